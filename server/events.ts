@@ -1,0 +1,55 @@
+// What the listener tells its watchers (the TUI's activity pane, logs,
+// metrics). Never message text, balances, tokens or secrets.
+
+export type ListenerOutcome =
+	| 'received' // a valid delivery was recorded and answered 2xx
+	| 'duplicate' // the same message was delivered again; answered 2xx, no second reply
+	| 'ignored' // another resource/event, or the bot's own message
+	| 'rejected' // bad/missing signature, malformed body, too large: answered 4xx
+	| 'replied' // the balance (or help) reply was sent
+	| 'denied' // the requester is not allowed; a refusal was sent
+	| 'failed'; // the event ended without a reply (message gone, room left, Webex refused)
+
+export interface ListenerEvent {
+	outcome: ListenerOutcome;
+	/** ISO-8601. */
+	at: string;
+	/** The Webex message id of the delivery, when known. */
+	eventId?: string;
+	requesterEmail?: string;
+	/** Normalised account ids asked for. */
+	accountIds?: string[];
+	/** For rejected: 'bad-signature' | 'missing-signature' | 'malformed' | 'too-large' | …; for ignored: 'self' | 'other-event'; for failed: a short cause. */
+	reason?: string;
+	/** HTTP status answered to Webex (rejected/received) or Webex's status on failure. */
+	status?: number;
+	/** Delivery to reply, for replied/denied. */
+	durationMs?: number;
+}
+
+export interface ListenerCounters {
+	received: number;
+	replied: number;
+	rejected: number;
+	denied: number;
+	failed: number;
+	duplicate: number;
+	ignored: number;
+}
+
+export type ListenerEventHandler = (event: ListenerEvent) => void;
+
+/** A running listener, headless (serve) or embedded (the TUI). Started by server/listener.ts `startListener`. */
+export interface ListenerHandle {
+	/** Where it listens locally, e.g. http://127.0.0.1:5000. */
+	readonly url: string;
+	/** The URL to register as a webhook target: PUBLIC_URL + WEBHOOK_PATH. */
+	readonly targetUrl: string;
+	/** The bot, from people/me at start. */
+	readonly bot: {id: string; displayName: string; email: string};
+	counters(): ListenerCounters;
+	/** Subscribe to activity; returns an unsubscribe function. */
+	onEvent(handler: ListenerEventHandler): () => void;
+	/** Stop accepting, finish in-flight replies within the deadline, close the database. */
+	close(): Promise<void>;
+}
