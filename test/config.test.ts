@@ -1,0 +1,69 @@
+import test from 'ava';
+import {ConfigError, describeConfig, loadConfig, webhookTargetUrl} from '../source/config.js';
+
+const home = '/tmp/globobot-config-test';
+const env = (values: Record<string, string>) => ({GLOBOBOT_HOME: home, ...values});
+
+test('defaults match the original demo: port 5000, /wtwebhook, webexapis.com', t => {
+	const config = loadConfig({}, env({}));
+	t.is(config.port, 5000);
+	t.is(config.webhookPath, '/wtwebhook');
+	t.is(config.webexApiUrl, 'https://webexapis.com/v1');
+	t.is(config.webexToken, undefined);
+	t.deepEqual(config.allow, []);
+	t.is(config.groupReply, 'dm');
+	t.is(config.databaseUrl, `${home}/crm.db`);
+	t.is(webhookTargetUrl(config), 'http://localhost:5000/wtwebhook');
+});
+
+test("the original demo's WT_API_TOKEN is accepted as an alias, WEBEX_TOKEN wins", t => {
+	t.is(loadConfig({}, env({WT_API_TOKEN: 'old'})).webexToken, 'old');
+	t.is(loadConfig({}, env({WT_API_TOKEN: 'old', WEBEX_TOKEN: 'new'})).webexToken, 'new');
+});
+
+test('WEBHOOK_SECRET is a list: the first signs, all verify', t => {
+	const config = loadConfig({}, env({WEBHOOK_SECRET: 'new-secret-1, old-secret-2'}));
+	t.deepEqual(config.webhookSecrets, ['new-secret-1', 'old-secret-2']);
+});
+
+test('flags override the environment', t => {
+	const config = loadConfig({port: '7000', publicUrl: 'https://bot.example.com/', database: 'postgres://db/crm'}, env({PORT: '6000'}));
+	t.is(config.port, 7000);
+	t.is(config.publicUrl, 'https://bot.example.com');
+	t.is(config.databaseUrl, 'postgres://db/crm');
+});
+
+for (const [name, values, expected] of [
+	['a non-numeric port', {PORT: 'eighty'}, /PORT must be a number/],
+	['a port out of range', {PORT: '70000'}, /PORT must be between 0 and 65535/],
+	['a relative PUBLIC_URL', {PUBLIC_URL: 'bot.example.com'}, /PUBLIC_URL must be an absolute http\(s\) URL/],
+	['an ftp WEBEX_API_URL', {WEBEX_API_URL: 'ftp://x'}, /WEBEX_API_URL must be an absolute http\(s\) URL/],
+	['a bad allow entry', {GLOBOBOT_ALLOW: 'alice@example.com,bob'}, /GLOBOBOT_ALLOW entry "bob"/],
+	['an unknown group reply mode', {GLOBOBOT_GROUP_REPLY: 'thread'}, /GLOBOBOT_GROUP_REPLY must be "dm" or "room"/],
+	['a pattern that matches nothing', {GLOBOBOT_ACCOUNT_PATTERN: '('}, /GLOBOBOT_ACCOUNT_PATTERN/],
+] as const) {
+	test(`${name} stops with a one-line reason`, t => {
+		const error = t.throws(() => loadConfig({}, env(values)), {instanceOf: ConfigError});
+		t.regex(error.message, expected);
+		t.false(error.message.includes('\n'));
+		t.is(error.exitCode, 2);
+	});
+}
+
+test('a short secret is refused without echoing it', t => {
+	const error = t.throws(() => loadConfig({}, env({WEBHOOK_SECRET: 'abc'})), {instanceOf: ConfigError});
+	t.regex(error.message, /at least 8 characters/);
+	t.false(error.message.includes('abc'));
+});
+
+test('a TLS certificate without its key is refused', t => {
+	t.throws(() => loadConfig({tlsCert: 'package.json'}, env({})), {message: /--tls-cert and --tls-key must be given together/});
+	t.throws(() => loadConfig({tlsCert: 'missing.pem', tlsKey: 'missing.key'}, env({})), {message: /--tls-cert file not found/});
+});
+
+test('describeConfig never shows the token or the secrets', t => {
+	const shown = JSON.stringify(describeConfig(loadConfig({}, env({WEBEX_TOKEN: 'tok-very-secret', WEBHOOK_SECRET: 'shh-secret-123'}))));
+	t.false(shown.includes('tok-very-secret'));
+	t.false(shown.includes('shh-secret-123'));
+	t.regex(shown, /"webexToken":"\(set\)"/);
+});
