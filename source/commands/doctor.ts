@@ -1,0 +1,158 @@
+// `globobot-admin doctor`: every check an operator would otherwise do by hand,
+// one line each, with what to do about a failure. Exit 1 when any fails.
+import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../config.js';
+import {openDatabase} from '../crm/database.js';
+import {isWebexError} from '../webex/errors.js';
+import type {Person, Webhook, WebexClient} from '../webex/types.js';
+import {webexForCommand} from './webex.js';
+
+export interface Check {
+	name: string;
+	ok: boolean;
+	detail: string;
+	/** What to do about a failure. */
+	fix?: string;
+}
+
+export interface DoctorOptions extends ConfigFlags {
+	json?: boolean;
+	out?: (line: string) => void;
+}
+
+export async function run(options: DoctorOptions): Promise<number> {
+	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
+	const config = loadConfig(options);
+	const checks = [...(await webexChecks(config)), await databaseCheck(config), allowCheck(config)];
+	if (options.json) out(JSON.stringify(checks, null, 2));
+	else for (const check of checks) out(formatCheck(check));
+	return checks.every(check => check.ok) ? 0 : 1;
+}
+
+export function formatCheck(check: Check): string {
+	return `${check.ok ? '✔' : '✘'} ${check.name}: ${check.detail}${!check.ok && check.fix ? ` — ${check.fix}` : ''}`;
+}
+
+async function webexChecks(config: Config): Promise<Check[]> {
+	let webex: WebexClient;
+	try {
+		webex = webexForCommand(config);
+	} catch {
+		return [{name: 'token', ok: false, detail: 'WEBEX_TOKEN is not set', fix: "export the bot's access token as WEBEX_TOKEN"}];
+	}
+	let bot: Person;
+	try {
+		bot = await webex.people.me();
+	} catch (error) {
+		if (isWebexError(error) && error.status === 0) {
+			return [{name: 'API', ok: false, detail: `cannot reach ${config.webexApiUrl} (${error.webexMessage})`, fix: 'check WEBEX_API_URL and the network'}];
+		}
+		if (isWebexError(error) && error.status === 401) {
+			return [
+				{name: 'API', ok: true, detail: `${config.webexApiUrl} answers`},
+				{name: 'token', ok: false, detail: `Webex rejected WEBEX_TOKEN (401${error.trackingId ? `, trackingId ${error.trackingId}` : ''})`, fix: "set WEBEX_TOKEN to the bot's current access token"},
+			];
+		}
+		return [{name: 'API', ok: false, detail: error instanceof Error ? error.message : String(error), fix: 'try again later'}];
+	}
+	const checks: Check[] = [
+		{name: 'API', ok: true, detail: `${config.webexApiUrl} answers`},
+		{name: 'token', ok: true, detail: `accepted: ${bot.displayName} <${bot.emails[0] ?? '?'}>${bot.type === 'bot' ? '' : ` (a ${bot.type}, not a bot)`}`},
+	];
+	const webhooks: Webhook[] = [];
+	try {
+		for await (const webhook of webex.webhooks.list()) webhooks.push(webhook);
+	} catch (error) {
+		checks.push({name: 'webhooks', ok: false, detail: error instanceof Error ? error.message : String(error), fix: 'try again later'});
+		return checks;
+	}
+	return [...checks, ...webhookChecks(config, webhooks)];
+}
+
+/** The webhooks that deliver to this listener: their status and secret, and whether two would deliver the same message. */
+export function webhookChecks(config: Pick<Config, 'publicUrl' | 'webhookPath' | 'webhookSecrets'>, webhooks: readonly Webhook[]): Check[] {
+	const target = webhookTargetUrl(config);
+	const ours = webhooks.filter(webhook => webhook.targetUrl === target);
+	if (ours.length === 0) {
+		return [{name: 'webhooks', ok: false, detail: `none of ${webhooks.length} targets ${target}`, fix: 'run `globobot-admin webhooks create` (or check PUBLIC_URL)'}];
+	}
+	const checks: Check[] = ours.map(webhook => {
+		const problems: string[] = [];
+		const fixes: string[] = [];
+		if (webhook.status !== 'active') {
+			problems.push('inactive');
+			fixes.push(`run \`globobot-admin webhooks reactivate ${webhook.id}\``);
+		}
+		if (!webhook.secret) {
+			problems.push('has no secret');
+			fixes.push(`run \`globobot-admin webhooks update ${webhook.id} --secret …\` with your WEBHOOK_SECRET`);
+		} else if (!config.webhookSecrets.includes(webhook.secret)) {
+			problems.push('its secret is not one of WEBHOOK_SECRET');
+			fixes.push('add its secret to WEBHOOK_SECRET, or update the webhook with yours');
+		}
+		return {
+			name: `webhook ${webhook.name}`,
+			ok: problems.length === 0,
+			detail: problems.length === 0 ? `${webhook.id} active, signed with a configured secret` : `${webhook.id} ${problems.join(', ')}`,
+			fix: fixes.join('; '),
+		};
+	});
+	const overlapping = findOverlap(ours.filter(webhook => webhook.status === 'active' && deliversMessages(webhook)));
+	checks.push(
+		overlapping
+			? {
+					name: 'duplicates',
+					ok: false,
+					detail: `active webhooks ${overlapping[0].id} and ${overlapping[1].id} would both deliver the same message (globobot replies once, but each is a wasted delivery)`,
+					fix: `delete one with \`globobot-admin webhooks delete ${overlapping[1].id}\``,
+				}
+			: {name: 'duplicates', ok: true, detail: 'no two active webhooks deliver the same message here'},
+	);
+	return checks;
+}
+
+const deliversMessages = (webhook: Webhook) => (webhook.resource === 'messages' || webhook.resource === 'all') && (webhook.event === 'created' || webhook.event === 'all');
+
+function filterOf(webhook: Webhook): Map<string, string> {
+	return new Map((webhook.filter ?? '').split('&').filter(Boolean).map(pair => {
+		const [key = '', value = ''] = pair.split('=');
+		return [key, value] as [string, string];
+	}));
+}
+
+/** Two webhooks overlap unless a filter key both set (roomId, roomType, personId, personEmail) has different values. */
+function findOverlap(webhooks: Webhook[]): [Webhook, Webhook] | undefined {
+	for (const [index, a] of webhooks.entries()) {
+		for (const b of webhooks.slice(index + 1)) {
+			const fa = filterOf(a);
+			const fb = filterOf(b);
+			const disjoint = ['roomId', 'roomType', 'personId', 'personEmail'].some(key => fa.has(key) && fb.has(key) && fa.get(key) !== fb.get(key));
+			if (!disjoint) return [a, b];
+		}
+	}
+	return undefined;
+}
+
+async function databaseCheck(config: Config): Promise<Check> {
+	try {
+		const database = await openDatabase(config.databaseUrl);
+		try {
+			const count = await database.accounts.count();
+			return {
+				name: 'database',
+				ok: true,
+				detail: `${database.description}: ${count} account${count === 1 ? '' : 's'}`,
+			};
+		} finally {
+			await database.close();
+		}
+	} catch (error) {
+		return {name: 'database', ok: false, detail: `cannot open ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fix: 'check DATABASE_URL'};
+	}
+}
+
+function allowCheck(config: Config): Check {
+	if (config.allow.length === 0) {
+		return {name: 'allow-list', ok: false, detail: 'GLOBOBOT_ALLOW is empty, so nobody gets a balance', fix: 'set GLOBOBOT_ALLOW to emails, @domains, or *'};
+	}
+	return {name: 'allow-list', ok: true, detail: config.allow.includes('*') ? 'everyone may ask (*)' : `${config.allow.length} entr${config.allow.length === 1 ? 'y' : 'ies'}`};
+}

@@ -1,0 +1,195 @@
+// `globobot-admin webhooks list|create|update|reactivate|delete`: the original
+// demo's add_webhook.py, get_webhook.sh and delete_webhook.sh, scriptable and safe.
+import {createInterface} from 'node:readline/promises';
+import {loadConfig, webhookTargetUrl, type Config} from '../config.js';
+import {ensureWebhookSecret} from '../secretStore.js';
+import {isWebexError} from '../webex/errors.js';
+import type {Webhook, WebexClient} from '../webex/types.js';
+import {CommandError} from './run.js';
+import {explainWebexError, webexForCommand} from './webex.js';
+
+export interface WebhooksOptions {
+	action: 'list' | 'create' | 'update' | 'reactivate' | 'delete';
+	apiUrl?: string;
+	json?: boolean;
+	id?: string;
+	ids?: string[];
+	url?: string;
+	name?: string;
+	resource?: string;
+	event?: string;
+	filter?: string;
+	secret?: string;
+	yes?: boolean;
+	/** Where to print; tests pass their own. */
+	out?: (line: string) => void;
+	err?: (line: string) => void;
+	/** Whether a person can answer a question (defaults to stdin being a terminal). */
+	interactive?: boolean;
+}
+
+/** The stable `--json` shape of a webhook: every field but the secret, which becomes `hasSecret`. */
+export interface WebhookJson {
+	id: string;
+	name: string;
+	targetUrl: string;
+	resource: string;
+	event: string;
+	filter: string | null;
+	status: string;
+	hasSecret: boolean;
+	created: string;
+}
+
+export function webhookJson(webhook: Webhook): WebhookJson {
+	return {
+		id: webhook.id,
+		name: webhook.name,
+		targetUrl: webhook.targetUrl,
+		resource: webhook.resource,
+		event: webhook.event,
+		filter: webhook.filter ?? null,
+		status: webhook.status,
+		hasSecret: Boolean(webhook.secret),
+		created: webhook.created,
+	};
+}
+
+export async function run(options: WebhooksOptions): Promise<number> {
+	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
+	const err = options.err ?? ((line: string) => process.stderr.write(line + '\n'));
+	const config = loadConfig({apiUrl: options.apiUrl});
+	const webex = webexForCommand(config);
+	const io = {out, err, json: options.json === true};
+	try {
+		switch (options.action) {
+			case 'list':
+				return await list(webex, config, io);
+			case 'create':
+				return await create(webex, config, options, io);
+			case 'update':
+				return await update(webex, required(options.id), options, io);
+			case 'reactivate':
+				return await reactivate(webex, required(options.id), io);
+			case 'delete':
+				return await remove(webex, options.ids ?? [], options, io);
+		}
+	} catch (error) {
+		explainWebexError(error, config);
+	}
+}
+
+type Io = {out: (line: string) => void; err: (line: string) => void; json: boolean};
+
+const required = (id: string | undefined) => {
+	if (!id) throw new CommandError('a webhook id is required', 2);
+	return id;
+};
+
+async function list(webex: WebexClient, config: Config, io: Io): Promise<number> {
+	const webhooks: Webhook[] = [];
+	for await (const webhook of webex.webhooks.list()) webhooks.push(webhook);
+	if (io.json) {
+		io.out(JSON.stringify(webhooks.map(webhookJson), null, 2));
+		return 0;
+	}
+	if (webhooks.length === 0) {
+		io.out('no webhooks (create one with `globobot-admin webhooks create`)');
+		return 0;
+	}
+	const ours = webhookTargetUrl(config);
+	for (const webhook of webhooks) {
+		const marks = [webhook.status === 'active' ? 'active' : 'INACTIVE (reactivate it with `webhooks reactivate ID`)', webhook.secret ? 'signed' : 'no secret'];
+		if (webhook.targetUrl === ours) marks.push('this listener');
+		io.out(`${webhook.id}  ${webhook.name}  ${webhook.resource}:${webhook.event}${webhook.filter ? ` [${webhook.filter}]` : ''}`);
+		io.out(`    → ${webhook.targetUrl}  (${marks.join(', ')})`);
+	}
+	io.out(`${webhooks.length} webhook${webhooks.length === 1 ? '' : 's'}`);
+	return 0;
+}
+
+function checkTargetUrl(url: string, io: Io) {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new CommandError(`--url must be an absolute http(s) URL, got "${url}"`, 2);
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new CommandError(`--url must be an absolute http(s) URL, got "${url}"`, 2);
+	if (parsed.protocol === 'http:') io.err('warning: Webex expects an HTTPS target URL; http:// is only for local rehearsals');
+}
+
+async function create(webex: WebexClient, config: Config, options: WebhooksOptions, io: Io): Promise<number> {
+	const targetUrl = options.url ?? webhookTargetUrl(config);
+	checkTargetUrl(targetUrl, io);
+	let secret = options.secret;
+	if (!secret) {
+		const ensured = ensureWebhookSecret(config);
+		secret = ensured.secret;
+		if (ensured.generated) io.err(`generated a webhook secret and saved it to ${config.secretFile} (owner-only); the listener reads it from there`);
+	}
+	const webhook = await webex.webhooks.create({
+		name: options.name ?? 'globobot',
+		targetUrl,
+		resource: options.resource ?? 'messages',
+		event: options.event ?? 'created',
+		filter: options.filter ?? 'mentionedPeople=me',
+		secret,
+	});
+	io.out(io.json ? JSON.stringify(webhookJson(webhook), null, 2) : `created ${webhook.id} → ${webhook.targetUrl}`);
+	return 0;
+}
+
+async function update(webex: WebexClient, id: string, options: WebhooksOptions, io: Io): Promise<number> {
+	if (!options.url && !options.name && !options.secret) throw new CommandError('nothing to change: give --url, --name or --secret', 2);
+	if (options.url) checkTargetUrl(options.url, io);
+	// Webex's PUT requires name and targetUrl, so unchanged fields are read back first.
+	const current = await webex.webhooks.get(id);
+	const webhook = await webex.webhooks.update(id, {
+		name: options.name ?? current.name,
+		targetUrl: options.url ?? current.targetUrl,
+		...(options.secret ? {secret: options.secret} : {}),
+	});
+	io.out(io.json ? JSON.stringify(webhookJson(webhook), null, 2) : `updated ${webhook.id}`);
+	return 0;
+}
+
+async function reactivate(webex: WebexClient, id: string, io: Io): Promise<number> {
+	const current = await webex.webhooks.get(id);
+	const webhook = current.status === 'active' ? current : await webex.webhooks.update(id, {name: current.name, targetUrl: current.targetUrl, status: 'active'});
+	if (io.json) io.out(JSON.stringify(webhookJson(webhook), null, 2));
+	else io.out(current.status === 'active' ? `${id} is already active` : `reactivated ${id}`);
+	return 0;
+}
+
+async function remove(webex: WebexClient, ids: string[], options: WebhooksOptions, io: Io): Promise<number> {
+	if (ids.length === 0) throw new CommandError('give at least one webhook id', 2);
+	if (!options.yes) {
+		const interactive = options.interactive ?? process.stdin.isTTY === true;
+		if (!interactive) throw new CommandError('refusing to delete without --yes when not in a terminal', 2);
+		const prompt = createInterface({input: process.stdin, output: process.stderr});
+		const answer = await prompt.question(`delete ${ids.length} webhook${ids.length === 1 ? '' : 's'}? [y/N] `);
+		prompt.close();
+		if (!/^y(es)?$/i.test(answer.trim())) {
+			io.err('cancelled; nothing deleted');
+			return 1;
+		}
+	}
+	const deleted: string[] = [];
+	const failed: Array<{id: string; error: string}> = [];
+	for (const id of ids) {
+		try {
+			await webex.webhooks.delete(id);
+			deleted.push(id);
+			if (!io.json) io.out(`deleted ${id}`);
+		} catch (error) {
+			// A 401 or an unreachable API ends the command; an unknown id is reported and the rest go on.
+			if (isWebexError(error) && error.status === 404) {
+				failed.push({id, error: 'no such webhook'});
+				io.err(`no webhook ${id}`);
+			} else throw error;
+		}
+	}
+	if (io.json) io.out(JSON.stringify({deleted, failed}, null, 2));
+	return failed.length > 0 ? 1 : 0;
+}
