@@ -144,7 +144,11 @@ export interface WebexErrorBody {
 	trackingId?: string;
 }
 
-/** Observations the client reports, so the listener can count them in /metrics without the client knowing about Prometheus. */
+/**
+ * Observations the client reports, so the listener can count them in /metrics without the client knowing about Prometheus.
+ * `path` is the route with ids as placeholders (`/webhooks/{id}`, `/messages`), never a query: safe as a metrics label.
+ * `attempt` in onRetry is the 1-based attempt that just failed, which is also the number of the retry about to happen.
+ */
 export interface WebexClientObserver {
 	/** A request finished (any status); `status` is 0 for a network error or timeout. */
 	onResponse?(info: {method: string; path: string; status: number; durationMs: number}): void;
