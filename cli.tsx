@@ -9,6 +9,8 @@ const program = new Command('globobot-admin')
 	.description('Webex ChatOps for the Globomantics CRM: manage the bot, run its listener, rehearse on a local Webex sandbox.')
 	.version(version, '-v, --version')
 	.showHelpAfterError('(run with --help for usage)')
+	// Options after a subcommand belong to it: `accounts list --database X` must not be taken by the program's own --database.
+	.enablePositionalOptions()
 	.exitOverride();
 
 const listenerOptions = (command: Command) =>

@@ -1,0 +1,113 @@
+// Opens the CRM database named by DATABASE_URL: postgres:// for a shared
+// PostgreSQL, anything else a SQLite file. Migrations run before the handle is
+// returned, so every caller sees the current schema.
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import {migratePostgres, migrateSqlite} from './migrate.js';
+import {migrations} from './migrations/index.js';
+import {createPostgresStore} from './postgres.js';
+import {createSqliteStore} from './sqlite.js';
+import type {Database} from './types.js';
+
+export interface OpenDatabaseOptions {
+	/** PostgreSQL schema (default: the URL's ?schema=, else public). Ignored for SQLite. */
+	schema?: string;
+}
+
+/** A database URL or path that cannot be used; the message never contains a password. */
+export class DatabaseUrlError extends Error {
+	override name = 'DatabaseUrlError';
+}
+
+const isPostgresUrl = (url: string) => /^postgres(?:ql)?:\/\//i.test(url);
+
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+	if (isPostgresUrl(url)) return openPostgres(url, options);
+	if (/^[a-z][a-z\d+.-]*:\/\//i.test(url)) {
+		throw new DatabaseUrlError(`unsupported database URL scheme "${url.split(':')[0]}:": use postgres:// or a SQLite file path`);
+	}
+	return openSqlite(url);
+}
+
+function openSqlite(file: string): Database {
+	const inMemory = file === ':memory:';
+	const location = inMemory ? file : path.resolve(file);
+	if (!inMemory) mkdirSync(path.dirname(location), {recursive: true});
+	const sqlite = new BetterSqlite3(location);
+	try {
+		// First, so that switching to WAL and migrating wait for another process instead of failing.
+		sqlite.pragma('busy_timeout = 5000');
+		// WAL lets readers (the TUI, `accounts list`) run while a listener writes.
+		sqlite.pragma('journal_mode = WAL');
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.pragma('foreign_keys = ON');
+		migrateSqlite(sqlite, migrations);
+	} catch (error) {
+		sqlite.close();
+		throw error;
+	}
+	return {
+		backend: 'sqlite',
+		sqlite,
+		accounts: createSqliteStore(sqlite),
+		description: `sqlite ${location}`,
+		async ping() {
+			sqlite.prepare('SELECT 1').get();
+		},
+		async close() {
+			if (sqlite.open) sqlite.close();
+		},
+	};
+}
+
+const validSchema = /^[a-z_][a-z\d_]{0,62}$/i;
+
+function postgresTarget(raw: string, options: OpenDatabaseOptions): {connectionString: string; schema: string; description: string} {
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new DatabaseUrlError('DATABASE_URL is not a valid postgres:// URL');
+	}
+	const schema = options.schema ?? url.searchParams.get('schema') ?? 'public';
+	if (!validSchema.test(schema)) throw new DatabaseUrlError(`PostgreSQL schema "${schema}" must be letters, digits and _`);
+	// pg does not know ?schema=; it is ours, applied through search_path.
+	url.searchParams.delete('schema');
+	const host = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
+	const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
+	const description = `postgres ${host}/${database}${schema === 'public' ? '' : ` schema ${schema}`}`;
+	return {connectionString: url.toString(), schema, description};
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+	const {connectionString, schema, description} = postgresTarget(url, options);
+	// A startup option, so every pooled connection (including ones created
+	// later) resolves unqualified table names in our schema.
+	const pool = new pg.Pool({connectionString, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000});
+	// An idle client losing its server must not crash the process; the next query reports it.
+	pool.on('error', () => undefined);
+	try {
+		await migratePostgres(pool, schema, migrations);
+	} catch (error) {
+		await pool.end().catch(() => undefined);
+		throw new Error(`cannot open ${description}: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
+	}
+	let closed = false;
+	return {
+		backend: 'postgres',
+		pool,
+		schema,
+		accounts: createPostgresStore(pool),
+		description,
+		async ping() {
+			await pool.query('SELECT 1');
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			await pool.end();
+		},
+	};
+}
