@@ -3,6 +3,8 @@ import type {Migration} from '../types.js';
 // The listener's durable event inbox (server/inbox.ts). One row per Webex
 // message asked about, keyed by the message id, so a repeated delivery is a
 // no-op. Times are epoch milliseconds on both backends, compared as integers.
+// in_flight_until bounds a POST that may still be on its way to Webex: until
+// then nobody else may claim the event, even if its worker's lease expired.
 // listener_replies maps each reply Webex accepted to the event it answers:
 // its primary key makes the reconciliation after a crash one-to-one, so one
 // reply can never settle two events.
@@ -29,6 +31,7 @@ export const inbox: Migration = {
 			lease_until INTEGER,
 			next_attempt_at INTEGER NOT NULL,
 			sending_at INTEGER,
+			in_flight_until INTEGER,
 			received_at INTEGER NOT NULL,
 			updated_at INTEGER NOT NULL
 		) STRICT;
@@ -57,6 +60,7 @@ export const inbox: Migration = {
 			lease_until BIGINT,
 			next_attempt_at BIGINT NOT NULL,
 			sending_at BIGINT,
+			in_flight_until BIGINT,
 			received_at BIGINT NOT NULL,
 			updated_at BIGINT NOT NULL
 		);

@@ -1,0 +1,54 @@
+// What the bot says and where. The figures keep the original demo's wording,
+// one line per account. In a group room the figures go privately by default,
+// with only a pointer left in the room's thread.
+import {balanceOf, formatMoney} from '../source/crm/money.js';
+import type {Account} from '../source/crm/types.js';
+import type {GroupReply} from '../source/config.js';
+import type {CreateMessage, RoomType} from '../source/webex/types.js';
+
+/** `balance for ACCT100: 40.00 USD` per known id, `no account ACCT999` per unknown one, in the order asked. */
+export function balanceText(ids: readonly string[], accounts: ReadonlyMap<string, Account>): string {
+	return ids
+		.map(id => {
+			const account = accounts.get(id);
+			return account ? `balance for ${id}: ${formatMoney(balanceOf(account), account.currency)}` : `no account ${id}`;
+		})
+		.join('\n');
+}
+
+/** When no account id was found: what to ask, with an example. */
+export function helpText(botName: string): string {
+	return `I can tell you the balance of an account. Mention me with its id, for example: @${botName} what is the balance for ACCT100?`;
+}
+
+/** Says nothing about whether the account exists, nor what it holds. */
+export const refusalText = 'Sorry, you are not on the list of people I may give account balances to. Please ask your administrator if you need access.';
+
+/** Left in a group room's thread when the figures went privately. No figures. */
+export const sentPrivatelyText = 'I sent you the answer by direct message.';
+
+export interface ReplyRequest {
+	/** The request message. */
+	id: string;
+	roomId: string;
+	roomType: RoomType;
+	personId: string;
+	/** Set when the request is itself in a thread: Webex threads are one level deep. */
+	parentId?: string;
+}
+
+export type Answer = {kind: 'balances'; text: string} | {kind: 'help'; text: string} | {kind: 'refusal'; text: string};
+
+/**
+ * The messages to send for one answer, in order. Only balances are private in a
+ * group room: help and refusals reveal nothing, so they stay in the thread.
+ */
+export function routeReply(request: ReplyRequest, answer: Answer, groupReply: GroupReply): CreateMessage[] {
+	if (request.roomType === 'direct') return [{roomId: request.roomId, text: answer.text}];
+	const thread = {roomId: request.roomId, parentId: request.parentId ?? request.id};
+	if (answer.kind !== 'balances' || groupReply === 'room') return [{...thread, text: answer.text}];
+	return [
+		{toPersonId: request.personId, text: answer.text},
+		{...thread, text: sentPrivatelyText},
+	];
+}

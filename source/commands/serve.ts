@@ -1,0 +1,74 @@
+// `globobot-admin serve`: the listener, headless. JSON log lines go to stdout;
+// the few lines meant for the person starting it (where it listens, what to
+// register, warnings) go to stderr. SIGTERM or SIGINT closes it gracefully.
+import {once} from 'node:events';
+import {loadConfig, type Config, type ConfigFlags} from '../config.js';
+import {startListener} from '../../server/listener.js';
+import {createLogger, type Logger} from '../../server/logger.js';
+import type {ListenerHandle} from '../../server/events.js';
+import {CommandError} from './run.js';
+
+export interface ServeOptions extends ConfigFlags {
+	/** For tests: resolves to stop instead of waiting for a signal. */
+	until?: Promise<unknown>;
+	/** Where the human-readable lines go; default stderr. */
+	write?: (text: string) => void;
+	/** Default: pino on stdout (pretty on a terminal). */
+	logger?: Logger;
+	/** For tests: called once listening. */
+	onListening?: (listener: ListenerHandle) => void;
+}
+
+export async function run(options: ServeOptions = {}): Promise<number> {
+	const write = options.write ?? ((text: string) => process.stderr.write(text));
+	const config = loadConfig(pickFlags(options));
+	refuseUnsafe(config);
+	for (const warning of warningsFor(config)) write(`warning: ${warning}\n`);
+
+	// Listening for signals before anything starts: a SIGTERM during start-up still ends in a clean close.
+	const stopped = options.until ?? untilSignal();
+	const logger = options.logger ?? createLogger({level: config.logLevel});
+	const listener = await startListener(config, {logger});
+	write(`globobot listening on ${listener.url} as ${listener.bot.displayName}\n`);
+	write(`register this webhook target: ${listener.targetUrl}\n`);
+	options.onListening?.(listener);
+
+	const signal = await stopped;
+	write(`${typeof signal === 'string' ? signal : 'stop'}: finishing replies in flight…\n`);
+	await listener.close();
+	return 0;
+}
+
+/** Not starting is better than running open: no token, or no way to verify deliveries. */
+function refuseUnsafe(config: Config): void {
+	if (!config.webexToken) throw new CommandError('WEBEX_TOKEN is not set: export the bot\'s access token (WT_API_TOKEN is accepted too)', 2);
+	if (config.webhookSecrets.length === 0 && !config.allowUnsigned) {
+		throw new CommandError(`no WEBHOOK_SECRET set (nor in ${config.secretFile}): set one, or pass --allow-unsigned to accept unsigned deliveries`, 2);
+	}
+}
+
+function warningsFor(config: Config): string[] {
+	const warnings: string[] = [];
+	if (config.webhookSecrets.length === 0) warnings.push('--allow-unsigned: deliveries are NOT verified; anyone who can reach this port can ask for replies');
+	if (config.allow.length === 0) warnings.push('GLOBOBOT_ALLOW is empty: nobody is allowed to ask for balances (everyone gets a refusal)');
+	if (!config.tlsCert && config.publicUrl.startsWith('http://')) warnings.push('serving plain HTTP: Webex needs an HTTPS target (use --tls-cert/--tls-key or a TLS proxy)');
+	return warnings;
+}
+
+function pickFlags(options: ServeOptions): ConfigFlags {
+	const {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency} = options;
+	return {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency};
+}
+
+async function untilSignal(): Promise<string> {
+	const controller = new AbortController();
+	const signals = ['SIGTERM', 'SIGINT'] as const;
+	try {
+		return await Promise.race(signals.map(async name => {
+			await once(process, name, {signal: controller.signal});
+			return name;
+		}));
+	} finally {
+		controller.abort();
+	}
+}
