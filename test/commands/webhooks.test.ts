@@ -1,0 +1,145 @@
+import {statSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import test, {type ExecutionContext} from 'ava';
+import {startSandbox} from '../../source/sandbox/index.js';
+import type {Sandbox} from '../../source/sandbox/types.js';
+import {runCli, tempHome} from '../helpers/cli.js';
+
+const secret = 'configured-secret-123';
+
+async function setup(t: ExecutionContext) {
+	const sandbox = await startSandbox();
+	t.teardown(() => sandbox.close());
+	const bot = sandbox.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	const env = {WEBEX_API_URL: sandbox.url, WEBEX_TOKEN: bot.token, GLOBOBOT_HOME: tempHome(t), PUBLIC_URL: 'https://bot.example.com', WEBHOOK_SECRET: secret};
+	return {sandbox, bot, env};
+}
+
+const createWebhook = (sandbox: Sandbox, token: string, body: Record<string, string>) =>
+	fetch(`${sandbox.url}/webhooks`, {method: 'POST', headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'}, body: JSON.stringify(body)}).then(
+		async response => (await response.json()) as {id: string},
+	);
+
+test('create with no options does what add_webhook.py did, safely', async t => {
+	const {sandbox, env} = await setup(t);
+	const result = await runCli(['webhooks', 'create', '--json'], env);
+	t.is(result.code, 0, result.stderr);
+	const [webhook] = sandbox.webhooks();
+	t.like(webhook, {targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret, status: 'active'});
+	const printed = JSON.parse(result.stdout) as Record<string, unknown>;
+	t.deepEqual(Object.keys(printed).sort(), ['created', 'event', 'filter', 'hasSecret', 'id', 'name', 'resource', 'status', 'targetUrl']);
+	t.is(printed['hasSecret'], true);
+	t.false(result.stdout.includes(secret), 'the secret is never printed');
+});
+
+test('create with no secret configured generates one, saves it owner-only, and the listener config reads it back', async t => {
+	const {sandbox, env} = await setup(t);
+	const {WEBHOOK_SECRET: _unused, ...withoutSecret} = env;
+	const result = await runCli(['webhooks', 'create'], withoutSecret);
+	t.is(result.code, 0, result.stderr);
+	const file = path.join(env.GLOBOBOT_HOME, 'webhook-secret');
+	t.is(statSync(file).mode & 0o777, 0o600);
+	const saved = readFileSync(file, 'utf8').trim();
+	t.true(saved.length >= 32);
+	t.is(sandbox.webhooks()[0]?.secret, saved);
+	t.regex(result.stderr, /generated a webhook secret/);
+	t.false(result.stdout.includes(saved) || result.stderr.includes(saved));
+});
+
+test('list --json follows every page and never shows secrets', async t => {
+	const {sandbox, bot, env} = await setup(t);
+	for (let index = 0; index < 105; index++) {
+		await createWebhook(sandbox, bot.token, {name: `hook-${index}`, targetUrl: 'https://x.example.com/h', resource: 'messages', event: 'created', secret});
+	}
+	const result = await runCli(['webhooks', 'list', '--json'], env);
+	t.is(result.code, 0, result.stderr);
+	const listed = JSON.parse(result.stdout) as Array<{name: string; hasSecret: boolean}>;
+	t.is(listed.length, 105, 'more than one page of 100');
+	t.true(listed.every(webhook => webhook.hasSecret));
+	t.false(result.stdout.includes(secret));
+});
+
+test('list marks webhooks that target this listener and inactive ones', async t => {
+	const {sandbox, bot, env} = await setup(t);
+	await createWebhook(sandbox, bot.token, {name: 'ours', targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', secret});
+	await createWebhook(sandbox, bot.token, {name: 'theirs', targetUrl: 'https://other.example.com/', resource: 'messages', event: 'created'});
+	const result = await runCli(['webhooks', 'list'], env);
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /bot\.example\.com\/wtwebhook {2}\(active, signed, this listener\)/);
+	t.regex(result.stdout, /other\.example\.com\/ {2}\(active, no secret\)/);
+	t.regex(result.stdout, /2 webhooks/);
+});
+
+test('update changes the target and keeps the name; reactivate sets an inactive webhook active', async t => {
+	const {sandbox, bot, env} = await setup(t);
+	const {id} = await createWebhook(sandbox, bot.token, {name: 'keep-me', targetUrl: 'https://old.example.com/', resource: 'messages', event: 'created'});
+	const updated = await runCli(['webhooks', 'update', id, '--url', 'https://new.example.com/wtwebhook'], env);
+	t.is(updated.code, 0, updated.stderr);
+	t.like(sandbox.webhooks()[0], {name: 'keep-me', targetUrl: 'https://new.example.com/wtwebhook'});
+
+	const already = await runCli(['webhooks', 'reactivate', id], env);
+	t.is(already.code, 0);
+	t.regex(already.stdout, /already active/);
+});
+
+test('delete outside a terminal refuses without --yes and deletes nothing', async t => {
+	const {sandbox, bot, env} = await setup(t);
+	const {id} = await createWebhook(sandbox, bot.token, {name: 'x', targetUrl: 'https://x.example.com/', resource: 'messages', event: 'created'});
+	const refused = await runCli(['webhooks', 'delete', id], env);
+	t.is(refused.code, 2);
+	t.regex(refused.stderr, /refusing to delete without --yes/);
+	t.is(sandbox.webhooks().length, 1);
+
+	const deleted = await runCli(['webhooks', 'delete', id, '--yes', '--json'], env);
+	t.is(deleted.code, 0, deleted.stderr);
+	t.deepEqual(JSON.parse(deleted.stdout), {deleted: [id], failed: []});
+	t.is(sandbox.webhooks().length, 0);
+});
+
+test('an unknown webhook id is a failure (exit 1) that names the id', async t => {
+	const {env} = await setup(t);
+	const deleted = await runCli(['webhooks', 'delete', 'no-such-id', '--yes'], env);
+	t.is(deleted.code, 1);
+	t.regex(deleted.stderr, /no webhook no-such-id/);
+	const updated = await runCli(['webhooks', 'update', 'no-such-id', '--name', 'x'], env);
+	t.is(updated.code, 1);
+	t.regex(updated.stderr, /404/);
+});
+
+test('a rejected token is a configuration error (exit 2) naming WEBEX_TOKEN and the trackingId, never the token', async t => {
+	const {env} = await setup(t);
+	const result = await runCli(['webhooks', 'list'], {...env, WEBEX_TOKEN: 'wrong-token-value'});
+	t.is(result.code, 2);
+	t.regex(result.stderr, /^globobot-admin: Webex rejected WEBEX_TOKEN \(401, trackingId \S+\)/);
+	t.false(result.stderr.includes('wrong-token-value'));
+});
+
+test('an unreachable API is a failure (exit 1) with a one-line reason', async t => {
+	const {env} = await setup(t);
+	const result = await runCli(['webhooks', 'list', '--json'], {...env, WEBEX_API_URL: 'http://127.0.0.1:9/v1'});
+	t.is(result.code, 1);
+	t.regex(result.stderr, /cannot reach the Webex API at http:\/\/127\.0\.0\.1:9\/v1/);
+	t.is(result.stderr.trim().split('\n').length, 1);
+	t.is(result.stdout, '');
+});
+
+test('no token at all is a configuration error (exit 2)', async t => {
+	const {env} = await setup(t);
+	const {WEBEX_TOKEN: _unused, ...withoutToken} = env;
+	const result = await runCli(['webhooks', 'list'], withoutToken);
+	t.is(result.code, 2);
+	t.regex(result.stderr, /WEBEX_TOKEN is not set/);
+});
+
+test('usage errors exit 2; --help and --version exit 0 and show no secrets', async t => {
+	const {env} = await setup(t);
+	t.is((await runCli(['webhooks', 'list', '--bogus'], env)).code, 2);
+	t.is((await runCli(['webhooks', 'delete'], env)).code, 2);
+	const help = await runCli(['webhooks', 'create', '--help'], env);
+	t.is(help.code, 0);
+	t.regex(help.stdout, /--filter <filter>/);
+	t.false(help.stdout.includes(secret) || help.stdout.includes(env.WEBEX_TOKEN));
+	const version = await runCli(['--version'], env);
+	t.is(version.code, 0);
+	t.regex(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
