@@ -3,8 +3,8 @@
 // line; a stack trace is only printed with DEBUG set.
 import {ConfigError} from '../config.js';
 
-export interface CommandModule {
-	run(options: Record<string, unknown>): Promise<number | void>;
+export interface CommandModule<Options> {
+	run(options: Options): Promise<number | void>;
 }
 
 /** A failure the user can act on: printed as one line, exit code as given. */
@@ -18,7 +18,7 @@ export class CommandError extends Error {
 	}
 }
 
-export async function runCommand(load: () => Promise<CommandModule>, options: Record<string, unknown>): Promise<void> {
+export async function runCommand<Options>(load: () => Promise<CommandModule<Options>>, options: Options): Promise<void> {
 	try {
 		const module = await load();
 		const code = await module.run(options);
