@@ -1,0 +1,214 @@
+// `globobot-admin` with no subcommand: the admin TUI, against Webex (WEBEX_TOKEN)
+// or, without a token or with --sandbox, against the offline sandbox demo.
+// Ink and the listener are imported lazily: a pipe on stdin costs almost
+// nothing, and the first frame is drawn before the listener loads.
+import {mkdtemp, rm} from 'node:fs/promises';
+import {existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {ComponentType} from 'react';
+import type {ListenerHandle} from '../../server/events.js';
+import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../config.js';
+import type {Sandbox} from '../sandbox/types.js';
+import type {DemoWorld} from '../sandbox/demo.js';
+import type {ChatPaneProps} from '../ui/model.js';
+import type {WebexClient} from '../webex/types.js';
+
+export interface TuiOptions extends ConfigFlags {
+	/** commander's --no-listener gives `listener: false`. */
+	listener?: boolean;
+	sandbox?: boolean;
+}
+
+/** Everything the App needs, whichever API it talks to; `close` releases what the session started. */
+export interface TuiSession {
+	client: WebexClient;
+	api: {kind: 'webex' | 'sandbox'; url: string};
+	targetUrl: string;
+	database: string;
+	secrets: string[];
+	createSecret?: () => Promise<string>;
+	notice?: string;
+	listener?: Promise<ListenerHandle>;
+	chat?: ComponentType<ChatPaneProps>;
+	/** The demo's sandbox and people, for a chat pane (issue 6). */
+	demo?: {sandbox: Sandbox; world: DemoWorld};
+	close(): Promise<void>;
+}
+
+export const noTerminalMessage =
+	'globobot-admin: the admin TUI needs a terminal on stdin; run `globobot-admin serve` for the headless listener, or `globobot-admin webhooks list --json` in scripts.\n';
+
+export async function run(options: TuiOptions = {}): Promise<number> {
+	// Before anything heavy: Ink's useInput would crash without raw mode (toolchain pitfall 4).
+	if (process.stdin.isTTY !== true) {
+		process.stderr.write(noTerminalMessage);
+		return 2;
+	}
+	const config = loadConfig(options);
+	// Start reading Ink and the views while the session is set up: the first frame comes sooner.
+	const ui = import('../ui/render.js');
+	ui.catch(() => undefined);
+	const withListener = options.listener !== false;
+	const session = options.sandbox || !config.webexToken ? await startDemoSession(config, {withListener}) : await startWebexSession(config, {withListener});
+	try {
+		await renderApp(session, await ui);
+	} finally {
+		await session.close();
+	}
+	return 0;
+}
+
+async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/render.js')): Promise<void> {
+	await renderTui({
+		client: session.client,
+		api: session.api,
+		listener: session.listener,
+		targetUrl: session.targetUrl,
+		database: session.database,
+		secrets: session.secrets,
+		createSecret: session.createSecret,
+		notice: session.notice,
+		chat: session.chat,
+	});
+}
+
+/** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
+export async function startWebexSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
+	const [{createWebexClient}, {describeDatabaseUrl}] = await Promise.all([import('../webex/client.js'), import('../ui/format.js')]);
+	const client = createWebexClient({baseUrl: config.webexApiUrl, token: config.webexToken ?? '', retries: 2, timeoutMs: 10_000, maxBackoffMs: 2000, defaultRetryAfterMs: 2000});
+	let listenerConfig = config;
+	let notice: string | undefined;
+	if (withListener && config.webhookSecrets.length === 0 && !config.allowUnsigned) {
+		// The listener cannot verify deliveries without a secret: make one now, where it and the next start read it.
+		const {ensureWebhookSecret} = await import('../secretStore.js');
+		listenerConfig = {...config, webhookSecrets: [ensureWebhookSecret(config).secret]};
+		notice = `No WEBHOOK_SECRET was set: generated one in ${config.secretFile} (owner-only); new webhooks use it.`;
+	}
+	const listener = withListener ? startListenerAfterFirstFrame(listenerConfig) : undefined;
+	return {
+		client,
+		api: {kind: isWebexCloud(config.webexApiUrl) ? 'webex' : 'sandbox', url: config.webexApiUrl},
+		targetUrl: webhookTargetUrl(config),
+		database: describeDatabaseUrl(config.databaseUrl),
+		secrets: listenerConfig.webhookSecrets,
+		createSecret: async () => {
+			const {ensureWebhookSecret} = await import('../secretStore.js');
+			return ensureWebhookSecret(listenerConfig).secret;
+		},
+		notice,
+		listener,
+		async close() {
+			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
+			const handle = await listener?.catch(() => undefined);
+			await handle?.close();
+		},
+	};
+}
+
+const isWebexCloud = (url: string) => /(^|\.)(webexapis\.com|ciscospark\.com|wbx2\.com)$/i.test(new URL(url).hostname);
+
+/** Starts the embedded listener one macrotask after the call, so Ink draws its first frame before Koa loads. */
+function startListenerAfterFirstFrame(config: Config): Promise<ListenerHandle> {
+	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config));
+	// The App reports a failure; this only keeps it from being an unhandled rejection meanwhile.
+	started.catch(() => undefined);
+	return started;
+}
+
+async function startEmbeddedListener(config: Config, webex?: WebexClient): Promise<ListenerHandle> {
+	const [{startListener}, {silentLogger}] = await Promise.all([import('../../server/listener.js'), import('../../server/logger.js')]);
+	// Ink owns the terminal: the listener's log must not write to it; the activity pane shows its events instead.
+	return startListener(config, {logger: silentLogger(), ...(webex ? {webex} : {})});
+}
+
+/**
+ * The offline demo: a local sandbox with the demo people, the seed accounts in
+ * a throwaway SQLite database, the demo people allowed, the embedded listener,
+ * and a webhook with a fresh secret pointing at it.
+ */
+export async function startDemoSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
+	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}] = await Promise.all([
+		import('../sandbox/index.js'),
+		import('../webex/client.js'),
+		import('../crm/database.js'),
+		import('../crm/import.js'),
+		import('../secretStore.js'),
+	]);
+	const home = await mkdtemp(path.join(tmpdir(), 'globobot-demo-'));
+	const cleanups: Array<() => Promise<void>> = [async () => rm(home, {recursive: true, force: true})];
+	const close = async () => {
+		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+	};
+	try {
+		const sandbox = await startSandbox();
+		cleanups.push(async () => sandbox.close());
+		const world = seedDemo(sandbox);
+
+		const databaseUrl = path.join(home, 'crm.db');
+		const database = await openDatabase(databaseUrl);
+		try {
+			await importAccounts(database.accounts, seedAccountsFile());
+		} finally {
+			await database.close();
+		}
+
+		const secret = generateSecret();
+		const demoConfig: Config = {
+			...config,
+			webexToken: world.bot.token,
+			webexApiUrl: sandbox.url,
+			webexApiUrlExplicit: true,
+			// Port 0 with a PUBLIC_URL ending in :0: the listener registers its real address as the target.
+			port: 0,
+			host: '127.0.0.1',
+			publicUrl: 'http://127.0.0.1:0',
+			webhookSecrets: [secret],
+			secretFile: path.join(home, 'webhook-secret'),
+			databaseUrl,
+			allow: [world.alice, world.bob].map(identity => identity.person.emails[0] ?? '').filter(Boolean),
+			tlsCert: undefined,
+			tlsKey: undefined,
+			home,
+		};
+		const client = createWebexClient({baseUrl: sandbox.url, token: world.bot.token, retries: 2, maxBackoffMs: 500, defaultRetryAfterMs: 500});
+		let targetUrl = webhookTargetUrl(demoConfig);
+		let listener: Promise<ListenerHandle> | undefined;
+		if (withListener) {
+			const handle = await startEmbeddedListener(demoConfig);
+			cleanups.push(async () => handle.close());
+			targetUrl = handle.targetUrl;
+			listener = Promise.resolve(handle);
+		}
+		// No filter: the bot sees 1:1 messages and, in group rooms, only mentions of it (Webex's rule, which the sandbox follows).
+		await client.webhooks.create({name: 'globobot demo', targetUrl, resource: 'messages', event: 'created', secret});
+
+		return {
+			client,
+			api: {kind: 'sandbox', url: sandbox.url},
+			targetUrl,
+			database: `sqlite ${databaseUrl} (throwaway)`,
+			secrets: [secret],
+			notice: 'This is the sandbox, a local Webex. For a real bot set WEBEX_TOKEN and PUBLIC_URL, then run globobot-admin again.',
+			listener,
+			demo: {sandbox, world},
+			close,
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** fixtures/seed/accounts.json of this package, found from here both in source/ and in the dist/ bundle. */
+function seedAccountsFile(): string {
+	let directory = path.dirname(fileURLToPath(import.meta.url));
+	for (;;) {
+		const candidate = path.join(directory, 'fixtures', 'seed', 'accounts.json');
+		if (existsSync(candidate)) return candidate;
+		const parent = path.dirname(directory);
+		if (parent === directory) throw new Error('fixtures/seed/accounts.json not found next to globobot-admin');
+		directory = parent;
+	}
+}

@@ -1,0 +1,10 @@
+// A one-line confirmation of what just happened ("Deleted …").
+import {Text} from 'ink';
+
+export function Note({text}: {text: string}) {
+	return (
+		<Text color="green" wrap="truncate-end">
+			✔ {text}
+		</Text>
+	);
+}

@@ -1,0 +1,59 @@
+// Checks of the webhook form, field by field, so each problem is shown next to
+// its field. Errors block saving; warnings only inform.
+export type WebhookField = 'name' | 'targetUrl' | 'resource' | 'event' | 'filter' | 'secret';
+
+export interface WebhookFormValues {
+	name: string;
+	targetUrl: string;
+	resource: string;
+	event: string;
+	filter: string;
+	secret: string;
+}
+
+export interface FieldNotes {
+	errors: Partial<Record<WebhookField, string>>;
+	warnings: Partial<Record<WebhookField, string>>;
+}
+
+export function checkTargetUrl(value: string): {error?: string; warning?: string} {
+	let url: URL;
+	try {
+		url = new URL(value.trim());
+	} catch {
+		return {error: 'must be an absolute http(s) URL, e.g. https://bot.example.com/wtwebhook'};
+	}
+	if (url.protocol === 'http:') return {warning: 'Webex expects HTTPS; http:// only works against the sandbox or a tunnel'};
+	if (url.protocol !== 'https:') return {error: 'must be an absolute http(s) URL, e.g. https://bot.example.com/wtwebhook'};
+	return {};
+}
+
+const filterPair = /^[A-Za-z]+=[^&=\s]+$/;
+
+export interface CheckContext {
+	mode: 'create' | 'edit';
+	/** Secrets the listener verifies with; a different one means rejected deliveries. */
+	knownSecrets: readonly string[];
+}
+
+export function checkWebhookForm(values: WebhookFormValues, context: CheckContext): FieldNotes {
+	const notes: FieldNotes = {errors: {}, warnings: {}};
+	if (!values.name.trim()) notes.errors.name = 'a name is required';
+	else if (values.name.length > 128) notes.errors.name = 'at most 128 characters';
+
+	const target = checkTargetUrl(values.targetUrl);
+	if (target.error) notes.errors.targetUrl = target.error;
+	if (target.warning) notes.warnings.targetUrl = target.warning;
+
+	if (context.mode === 'create' && values.filter.trim() && !values.filter.trim().split('&').every(pair => filterPair.test(pair))) {
+		notes.errors.filter = 'key=value pairs joined with &, e.g. mentionedPeople=me';
+	}
+
+	if (values.secret) {
+		if (values.secret.length < 8) notes.errors.secret = 'at least 8 characters';
+		else if (!context.knownSecrets.includes(values.secret)) notes.warnings.secret = 'the listener does not know this secret: its deliveries will be rejected';
+	}
+	return notes;
+}
+
+export const hasErrors = (notes: FieldNotes) => Object.keys(notes.errors).length > 0;

@@ -1,0 +1,23 @@
+import test from 'ava';
+import {WebexError} from '../../source/webex/errors.js';
+import {describeDatabaseUrl, describeError, outcomeLabel, shortenFilter} from '../../source/ui/format.js';
+
+test('long filter values (opaque ids) are shortened, short ones kept', t => {
+	t.is(shortenFilter('mentionedPeople=me'), 'mentionedPeople=me');
+	t.is(shortenFilter('roomId=Y2lzY29zcGFyazovL3VzL1JPT00vYWJj&roomType=group'), 'roomId=Y2lzY29zcG…&roomType=group');
+	t.is(shortenFilter(undefined), '—');
+});
+
+test('a WebexError is shown with Webex’s own message, its status and trackingId', t => {
+	const error = new WebexError({status: 404, webexMessage: 'The requested resource could not be found.', method: 'DELETE', path: '/webhooks/x', trackingId: 'ROUTER_123'});
+	t.deepEqual(describeError(error), {message: 'The requested resource could not be found.', status: 404, trackingId: 'ROUTER_123'});
+	const offline = new WebexError({status: 0, webexMessage: 'ECONNREFUSED', method: 'GET', path: '/people/me'});
+	t.deepEqual(describeError(offline), {message: 'no answer from the API (ECONNREFUSED)', status: undefined, trackingId: undefined});
+});
+
+test('a failed event shows Webex’s status; a postgres URL never shows its password', t => {
+	t.is(outcomeLabel({outcome: 'failed', at: '2026-01-01T00:00:00Z', status: 403}), 'error (Webex 403)');
+	t.is(outcomeLabel({outcome: 'rejected', at: '2026-01-01T00:00:00Z', reason: 'bad-signature'}), 'rejected bad-signature');
+	t.is(describeDatabaseUrl('postgres://bot:hunter2@db.example.com:5432/crm'), 'postgres db.example.com:5432/crm');
+	t.is(describeDatabaseUrl('/var/lib/globobot/crm.db'), 'sqlite /var/lib/globobot/crm.db');
+});
