@@ -4,6 +4,7 @@ import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {ConfigError} from './configError.js';
 
 export type GroupReply = 'dm' | 'room';
 
@@ -52,11 +53,7 @@ export interface ConfigFlags {
 	concurrency?: string | number;
 }
 
-/** A bad configuration: the message is one line, safe to print (it never contains a token or secret). */
-export class ConfigError extends Error {
-	override name = 'ConfigError';
-	readonly exitCode = 2;
-}
+export {ConfigError};
 
 type Env = Record<string, string | undefined>;
 

@@ -1,7 +1,7 @@
 // Runs a lazily loaded command module and turns its failure into an exit code:
 // 2 for configuration and usage errors, 1 for everything else. Messages are one
 // line; a stack trace is only printed with DEBUG set.
-import {ConfigError} from '../config.js';
+import {ConfigError} from '../configError.js';
 
 export interface CommandModule<Options> {
 	run(options: Options): Promise<number | void>;
