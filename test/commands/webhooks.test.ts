@@ -143,3 +143,24 @@ test('usage errors exit 2; --help and --version exit 0 and show no secrets', asy
 	t.is(version.code, 0);
 	t.regex(version.stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('reactivate sets a webhook Webex auto-disabled back to active', async t => {
+	// One failed delivery disables a webhook in this sandbox.
+	const sandbox = await startSandbox({autoDisableThreshold: 1});
+	t.teardown(() => sandbox.close());
+	const bot = sandbox.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	const alice = sandbox.createPerson({displayName: 'Alice', email: 'alice@globomantics.com'});
+	const env = {WEBEX_API_URL: sandbox.url, WEBEX_TOKEN: bot.token, GLOBOBOT_HOME: tempHome(t), WEBHOOK_SECRET: secret};
+	const {id} = await createWebhook(sandbox, bot.token, {name: 'flaky', targetUrl: 'http://127.0.0.1:9/closed', resource: 'messages', event: 'created'});
+	await sandbox.sendMessage(alice.token, {toPersonId: bot.person.id, text: 'acct100'});
+	await sandbox.idle();
+	t.is(sandbox.webhooks()[0]?.status, 'inactive');
+
+	const listed = await runCli(['webhooks', 'list'], env);
+	t.regex(listed.stdout, /INACTIVE \(reactivate it with `webhooks reactivate ID`\)/);
+
+	const result = await runCli(['webhooks', 'reactivate', id, '--json'], env);
+	t.is(result.code, 0, result.stderr);
+	t.like(JSON.parse(result.stdout), {id, status: 'active', name: 'flaky'});
+	t.is(sandbox.webhooks()[0]?.status, 'active');
+});
