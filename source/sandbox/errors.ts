@@ -52,6 +52,12 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
 		const message = error instanceof WebexHttpError ? error.message : statusMessages[500]!;
 		ctx.status = status;
 		ctx.body = errorBody(message, trackingId);
-		if (!(error instanceof WebexHttpError)) ctx.app.emit('error', error, ctx);
+		// A client that hung up mid-request (a killed listener, a timed-out test) is not a sandbox fault worth a stack trace.
+		if (!(error instanceof WebexHttpError) && !clientWentAway(ctx, error)) ctx.app.emit('error', error, ctx);
 	}
+}
+
+function clientWentAway(ctx: Context, error: unknown): boolean {
+	const code = (error as {code?: string} | undefined)?.code;
+	return ctx.req.destroyed || code === 'ECONNRESET' || code === 'ECONNABORTED' || (error instanceof Error && error.message === 'aborted');
 }
