@@ -129,12 +129,13 @@ async function startEmbeddedListener(config: Config, webex?: WebexClient): Promi
  * and a webhook with a fresh secret pointing at it.
  */
 export async function startDemoSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}] = await Promise.all([
+	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}] = await Promise.all([
 		import('../sandbox/index.js'),
 		import('../webex/client.js'),
 		import('../crm/database.js'),
 		import('../crm/import.js'),
 		import('../secretStore.js'),
+		import('../ui/DemoChat.js'),
 	]);
 	const home = await mkdtemp(path.join(tmpdir(), 'globobot-demo-'));
 	const cleanups: Array<() => Promise<void>> = [async () => rm(home, {recursive: true, force: true})];
@@ -193,6 +194,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			notice: 'This is the sandbox, a local Webex. For a real bot set WEBEX_TOKEN and PUBLIC_URL, then run globobot-admin again.',
 			listener,
 			demo: {sandbox, world},
+			chat: demoChat(sandbox, world),
 			close,
 		};
 	} catch (error) {
