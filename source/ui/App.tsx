@@ -98,13 +98,15 @@ export function App({client, api, listener, targetUrl, database, secrets, create
 	const [selectId, setSelectId] = useState<string>();
 	const ownTarget = embedded.handle?.targetUrl ?? targetUrl;
 
-	// Layout: what is left of the terminal after the header, panes and footer goes to the list.
+	// Layout: the list and the panes share what the header, status lines and footer leave. The list takes
+	// what it needs up to all but the panes' minimum; a short list leaves the rest to the activity and chat panes.
 	const headerRows = notice ? 3 : 2;
-	const eventRows = clamp(Math.floor(rows / 5), 2, 8);
-	const paneRows = eventRows + 3;
 	const statusRows =
 		(hooks.error ? (hooks.error.trackingId ? 4 : 3) : hooks.pending || note ? 1 : 0) + (screen.kind === 'confirm-delete' ? 3 : 0) + (screen.kind === 'quitting' ? 1 : 0);
-	const listRows = Math.max(3, rows - headerRows - 1 - paneRows - statusRows - 4);
+	const sharedRows = rows - headerRows - 1 - statusRows - 4 - 3;
+	const minEventRows = clamp(Math.floor(rows / 5), 2, 8);
+	const listRows = clamp(hooks.webhooks.length, 3, Math.max(3, sharedRows - minEventRows));
+	const eventRows = Math.max(minEventRows, sharedRows - listRows);
 	// The detail, form and help screens are taller than the list: on a small terminal they take the panes' rows too.
 	const showPanes = screen.kind === 'list' || screen.kind === 'confirm-delete' || screen.kind === 'quitting' || rows >= 40;
 	const list = useWindowedList(hooks.webhooks.length, listRows);
