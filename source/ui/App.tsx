@@ -106,9 +106,11 @@ export function App({client, api, listener, targetUrl, database, secrets, create
 	const sharedRows = rows - headerRows - 1 - statusRows - 4 - 3;
 	const minEventRows = clamp(Math.floor(rows / 5), 2, 8);
 	const listRows = clamp(hooks.webhooks.length, 3, Math.max(3, sharedRows - minEventRows));
-	const eventRows = Math.max(minEventRows, sharedRows - listRows);
+	// Only beside the list: the detail, form and help screens are taller and need the rows themselves.
+	const besideList = screen.kind === 'list' || screen.kind === 'confirm-delete' || screen.kind === 'quitting';
+	const eventRows = besideList ? Math.max(minEventRows, sharedRows - listRows) : minEventRows;
 	// The detail, form and help screens are taller than the list: on a small terminal they take the panes' rows too.
-	const showPanes = screen.kind === 'list' || screen.kind === 'confirm-delete' || screen.kind === 'quitting' || rows >= 40;
+	const showPanes = besideList || rows >= 40;
 	const list = useWindowedList(hooks.webhooks.length, listRows);
 	const current: Webhook | undefined = hooks.webhooks[list.selected];
 	const byId = (id: string) => hooks.webhooks.find(webhook => webhook.id === id);
