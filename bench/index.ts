@@ -9,10 +9,17 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 /** One line of a result table: column → figure. */
 export type BenchRow = Record<string, string | number>;
 
+/** A module's result with more than one table: `rows` first, then each extra table under its title, then notes. */
+export interface BenchReport {
+	rows: BenchRow[];
+	tables?: Array<{title: string; rows: BenchRow[]}>;
+	notes?: string[];
+}
+
 export interface BenchModule {
 	/** One line: what is measured. */
 	description: string;
-	run(): Promise<BenchRow[]>;
+	run(): Promise<BenchRow[] | BenchReport>;
 }
 
 const benchFolder = path.dirname(fileURLToPath(import.meta.url));
@@ -46,10 +53,14 @@ async function runOne(name: string): Promise<void> {
 	}
 	console.log(`${name}: ${module.description}`);
 	const startedAt = new Date().toISOString();
-	const rows = await module.run();
-	console.log(`${table(rows)}\n`);
+	const outcome = await module.run();
+	const report: BenchReport = Array.isArray(outcome) ? {rows: outcome} : outcome;
+	console.log(`${table(report.rows)}\n`);
+	for (const extra of report.tables ?? []) console.log(`${extra.title}\n${table(extra.rows)}\n`);
+	for (const note of report.notes ?? []) console.log(note);
+	if (report.notes?.length) console.log('');
 	await mkdir(resultsFolder, {recursive: true});
-	const result = {name, description: module.description, startedAt, machine: machine(), rows};
+	const result = {name, description: module.description, startedAt, machine: machine(), ...report};
 	await writeFile(path.join(resultsFolder, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 

@@ -1,0 +1,61 @@
+// Crash: while 1,000 mentions are delivered, the listener is SIGKILLed at
+// random moments (three times at least) and restarted each time on the same
+// database and port. Every delivery it answered 2xx must get exactly one reply:
+// 0 lost, 0 duplicated. Deliveries made while it is down fail, as on Webex,
+// which does not retry; they are not "accepted" and not counted as lost.
+//
+// The questions are asked in a 1:1 room. In a group room a bot may not list
+// the room's messages (Webex answers 403), so a reply whose POST was cut short
+// by the kill cannot be looked up, and the listener sends it again: there, a
+// kill during a POST can duplicate a threaded reply. FAULTS_CRASH_ROOM=group
+// shows it.
+import {setTimeout as sleep} from 'node:timers/promises';
+import test from 'ava';
+import {acceptedQuestions, askMany, describeTally, freePort, registerWebhook, startFaultWorld, startServe, tally, waitForReplies, type ServeProcess} from './helpers.js';
+
+const mentions = Number(process.env['FAULTS_MENTIONS'] ?? 1000);
+const kills = Math.max(1, Number(process.env['FAULTS_KILLS'] ?? 3));
+// The burst lasts 20 s or more, so that several kills and restarts (a second or two each) fit in it.
+const perSecond = Math.min(50, mentions / 20);
+const where = process.env['FAULTS_CRASH_ROOM'] === 'group' ? 'group' : 'direct';
+
+/** `count` distinct moments in (0.1, 0.9) of `spanMs`, sorted, at least `gapMs` apart. */
+function killMoments(count: number, spanMs: number, gapMs: number): number[] {
+	const slot = (spanMs * 0.8) / count;
+	return Array.from({length: count}, (_, index) => spanMs * 0.1 + index * slot + Math.random() * Math.max(0, slot - gapMs));
+}
+
+test(`SIGKILL ${kills}× during ${mentions} mentions: every accepted delivery gets exactly one reply`, async t => {
+	t.timeout(240_000);
+	const world = await startFaultWorld(t);
+	const port = await freePort();
+	let listener: ServeProcess = await startServe(t, world, port);
+	await registerWebhook(world, listener.webhookUrl);
+
+	const burstMs = (mentions * 1000) / perSecond;
+	const killer = (async () => {
+		let previous = 0;
+		for (const moment of killMoments(kills, burstMs, 1500)) {
+			await sleep(Math.max(0, moment - previous));
+			previous = moment;
+			await listener.kill();
+			listener = await startServe(t, world, port);
+		}
+	})();
+	const asked = await askMany(world, mentions, perSecond, where);
+	await killer;
+	const burstEnded = Date.now();
+
+	// Events claimed by a killed process wait for its lease to expire (30 s by default).
+	await waitForReplies(world, asked, 120_000);
+	const settledSeconds = Math.round((Date.now() - burstEnded) / 1000);
+	const counts = tally(world, asked, acceptedQuestions(world.sandbox.deliveries()));
+	const line = describeTally('crash', counts, `, ${kills} SIGKILLs, ${where} room, settled ${settledSeconds} s after the burst`);
+	t.log(line);
+	console.log(line);
+	t.true(listener.alive(), listener.stderr());
+	t.true(counts.accepted > 0, 'some deliveries were accepted');
+	t.true(counts.accepted < counts.asked || kills === 0, 'some deliveries met a dead listener');
+	t.is(counts.lost, 0, 'accepted deliveries without a reply');
+	t.is(counts.duplicated, 0, 'questions answered more than once');
+});
