@@ -19,7 +19,7 @@ const listenerOptions = (command: Command) =>
 		.option('--host <host>', 'address to bind (HOST, default 0.0.0.0)')
 		.option('--public-url <url>', 'externally reachable base URL of the listener (PUBLIC_URL)')
 		.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)')
-		.option('--concurrency <n>', 'replies processed at once (GLOBOBOT_CONCURRENCY, default 8)');
+		.option('--concurrency <n>', 'replies processed at once (GLOBOBOT_CONCURRENCY, default 64)');
 
 const apiOption = (command: Command) => command.option('--api-url <url>', 'Webex API base URL (WEBEX_API_URL, default https://webexapis.com/v1)');
 

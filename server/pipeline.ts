@@ -22,7 +22,7 @@ import type {ListenerEvent} from './events.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './inbox.js';
 import type {Logger} from './logger.js';
 import type {ListenerMetrics} from './metrics.js';
-import {balanceText, helpText, refusalText, routeReply, type Answer} from './reply.js';
+import {balanceText, helpText, refusalText, routeReply, sentPrivatelyText, type Answer} from './reply.js';
 import {verifySignature} from './verify.js';
 
 export interface Bot extends BotIdentity {
@@ -268,7 +268,15 @@ async function findSentReply(event: InboxEvent, outgoing: CreateMessage, step: n
 	} catch (error) {
 		if (error instanceof WebexError && error.status === 403) {
 			// Webex lets a bot list a group room only for messages that mention it, so a
-			// thread reply may be impossible to look up: sending again is the lesser harm.
+			// thread reply may be impossible to look up. The figure-free pointer to the DM is
+			// then sent at most once (losing it costs nothing, a second one is noise); figures
+			// are sent again, since a lost balance is the greater harm.
+			if (outgoing.text === sentPrivatelyText) {
+				const result = await context.inbox.recordReply(event.messageId, owner, step, `unverified:${event.messageId}:${step}`);
+				if (result === 'lost') throw new EventOutcome('lost', 'lease lost while reconciling');
+				context.logger.warn({eventId: event.messageId, outcome: 'notice-not-resent', status: 403}, 'cannot list the thread to reconcile; not resending the pointer');
+				return true;
+			}
 			context.logger.warn({eventId: event.messageId, outcome: 'reconcile-unavailable', status: 403}, 'cannot list the thread to reconcile; sending');
 			return false;
 		}

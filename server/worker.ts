@@ -54,21 +54,29 @@ export function createWorker(options: WorkerOptions): Worker {
 			return;
 		}
 		pumping = true;
+		// Whether the inbox ran out of due events (rather than this worker out of slots).
+		let drained = false;
 		try {
 			do {
 				pumpAgain = false;
 				while (running && inFlight.size < options.concurrency) {
 					const event = await options.inbox.claim(owner, options.leaseMs);
-					if (!event) break;
+					if (!event) {
+						drained = true;
+						break;
+					}
 					track(run(event));
 				}
 			} while (pumpAgain && running);
 		} catch (error) {
+			drained = true;
 			options.logger.error({outcome: 'claim-failed', err: errorSummary(error)}, 'could not claim from the inbox');
 		} finally {
 			pumping = false;
 		}
-		await schedule();
+		// With every slot busy, each finishing event pumps again; only an idle worker needs a timer.
+		// (Scanning for the next due time on every delivery made answers slow down as the backlog grew.)
+		if (drained) await schedule();
 	};
 
 	/** Sleeps until the next retry is due, or the poll interval, whichever comes first. */
@@ -139,7 +147,8 @@ export function createWorker(options: WorkerOptions): Worker {
 			void pump();
 		},
 		wake() {
-			void pump();
+			// A busy worker will look again when a slot frees up.
+			if (inFlight.size < options.concurrency) void pump();
 		},
 		async stop(deadlineMs) {
 			running = false;

@@ -154,7 +154,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		allow: splitList(env['GLOBOBOT_ALLOW']).map(entry => entry.toLowerCase()),
 		groupReply: nonEmpty(env['GLOBOBOT_GROUP_REPLY']) ?? 'dm',
 		accountPattern: nonEmpty(env['GLOBOBOT_ACCOUNT_PATTERN']) ?? 'ACCT\\d+',
-		concurrency: flags.concurrency ?? nonEmpty(env['GLOBOBOT_CONCURRENCY']) ?? 8,
+		concurrency: flags.concurrency ?? nonEmpty(env['GLOBOBOT_CONCURRENCY']) ?? 64,
 		logLevel: nonEmpty(flags.logLevel) ?? nonEmpty(env['LOG_LEVEL']) ?? 'info',
 	});
 	if (!parsed.success) {
