@@ -1,9 +1,20 @@
 import {randomUUID} from 'node:crypto';
-import fetch, {type Response} from 'node-fetch';
+import type {Response} from 'node-fetch';
 import {version} from '../version.js';
 import {WebexError, parseErrorBody, webexMessageOf} from './errors.js';
 import {parseRetryAfterMs} from './retry.js';
 import type {WebexClientObserver} from './types.js';
+
+/**
+ * node-fetch (and the web-streams polyfill it brings) is loaded on the first
+ * request, not at import: the TUI draws its first frame before any request, so
+ * it does not wait for this.
+ */
+let fetchModule: Promise<typeof import('node-fetch')> | undefined;
+async function loadFetch() {
+	fetchModule ??= import('node-fetch');
+	return (await fetchModule).default;
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -63,6 +74,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	const started = performance.now();
 	let status = 0;
 	try {
+		const fetch = await loadFetch();
 		const response = await fetch(request.url, {
 			method: request.method,
 			headers: headersFor(request, transport.token, trackingId),
