@@ -6,11 +6,12 @@
 // autocannon's `overallRate` is not used because it sends each connection's
 // share of a second back to back at the start of that second: a burst every
 // second, not a steady 500/s.
-import {once} from 'node:events';
 import {readFile} from 'node:fs/promises';
 import http from 'node:http';
-import net, {type AddressInfo} from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {freePort} from '../test/helpers/poll.js';
+
+export {freePort};
 
 export interface LoadRequest {
 	body: Buffer;
@@ -135,15 +136,6 @@ export async function peakRssBytes(pid: number): Promise<number | undefined> {
 	}
 }
 
-/** A TCP port free right now on 127.0.0.1 (for a child process that must be told its port). */
-export async function freePort(): Promise<number> {
-	const server = net.createServer();
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const {port} = server.address() as AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 /** Polls `url` until it answers 2xx; throws after `timeoutMs` or when `stillAlive` says the server died. */
 export async function waitUntilAnswering(url: string, timeoutMs = 20_000, stillAlive: () => boolean = () => true): Promise<void> {

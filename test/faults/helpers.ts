@@ -10,7 +10,6 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
 import {closeSync, openSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import net, {type AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -19,6 +18,9 @@ import {openDatabase} from '../../source/crm/database.js';
 import {startSandbox, type DeliveryRecord, type Sandbox, type SandboxIdentity, type SandboxMessage, type SandboxOptions, type SandboxRoom} from '../../source/sandbox/index.js';
 import {createWebexClient} from '../../source/webex/client.js';
 import type {Webhook} from '../../source/webex/types.js';
+import {freePort, waitFor} from '../helpers/poll.js';
+
+export {freePort, waitFor};
 
 type Context = Pick<ExecutionContext, 'teardown'>;
 
@@ -56,15 +58,6 @@ export async function startFaultWorld(t: Context, options: {databaseUrl?: string
 	return {sandbox, bot, alice, room, direct, databaseUrl, home};
 }
 
-/** A TCP port free right now on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-	const server = net.createServer();
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const {port} = server.address() as AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 export interface ServeProcess {
 	readonly child: ChildProcess;
@@ -232,16 +225,6 @@ export async function residentBytes(pid: number): Promise<number> {
 	return Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN) * 1024;
 }
 
-/** Polls until `predicate` holds; throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, read: () => T | Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (predicate(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(50);
-	}
-}
 
 /** One line for the test's output and the console (counts only: no ids, no text). */
 export function describeTally(name: string, counts: Tally, extra = ''): string {

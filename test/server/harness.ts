@@ -18,6 +18,9 @@ import type {ListenerHandle} from '../../server/events.js';
 import {startListener, type ListenerDeps} from '../../server/listener.js';
 import {silentLogger} from '../../server/logger.js';
 import type {Backend} from '../helpers/databases.js';
+import {waitFor} from '../helpers/poll.js';
+
+export {waitFor};
 
 type Context = Pick<ExecutionContext, 'teardown'>;
 
@@ -93,16 +96,6 @@ export function botMessages(world: World): SandboxMessage[] {
 	return world.sandbox.messages().filter(message => message.personId === world.bot.person.id);
 }
 
-/** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, read: () => T | Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (predicate(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(25);
-	}
-}
 
 /** Waits until the bot has written `count` messages, then a little longer to catch any extra one. */
 export async function waitForBotMessages(world: World, count: number, settleMs = 400): Promise<SandboxMessage[]> {
