@@ -27,6 +27,7 @@ export async function runCommand<Options>(load: () => Promise<CommandModule<Opti
 		const exitCode = error instanceof ConfigError || (error instanceof CommandError && error.exitCode === 2) ? 2 : 1;
 		const message = error instanceof Error ? error.message : String(error);
 		process.stderr.write(`globobot-admin: ${message.split('\n')[0]}\n`);
+		// Read here rather than through Config: it must work when loading the configuration is what failed.
 		if (process.env['DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 		process.exitCode = exitCode;
 	}
