@@ -14,7 +14,7 @@ import {WebexError} from '../source/webex/errors.js';
 import type {WebexClient} from '../source/webex/types.js';
 import {createApp} from './app.js';
 import type {ListenerCounters, ListenerEvent, ListenerEventHandler, ListenerHandle} from './events.js';
-import {createInbox, type Inbox, type InboxEvent, type ReplyPlan} from './inbox.js';
+import {createInbox, type InboxEvent, type ReplyPlan} from './inbox.js';
 import {createLogger, type Logger} from './logger.js';
 import {createListenerMetrics} from './metrics.js';
 import {deliverySteps, errorSummary, handleEvent, type Bot, type PipelineContext} from './pipeline.js';
@@ -42,9 +42,9 @@ const zeroCounters = (): ListenerCounters => ({received: 0, replied: 0, rejected
 
 /** Validates what a listener cannot run without; a ConfigError's message is one line naming the setting. */
 export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): void {
-	if (!deps.webex && !config.webexToken) throw new ConfigError('WEBEX_TOKEN is not set: the listener needs the bot\'s access token');
+	if (!deps.webex && !config.webexToken) throw new ConfigError('WEBEX_TOKEN is not set: export the bot\'s access token (WT_API_TOKEN is accepted too)');
 	if (config.webhookSecrets.length === 0 && !config.allowUnsigned) {
-		throw new ConfigError('no WEBHOOK_SECRET configured: set one, or pass --allow-unsigned to accept unsigned deliveries');
+		throw new ConfigError(`no WEBHOOK_SECRET set (nor in ${config.secretFile}): set one, or pass --allow-unsigned to accept unsigned deliveries`);
 	}
 }
 

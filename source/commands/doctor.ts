@@ -2,6 +2,7 @@
 // one line each, with what to do about a failure. Exit 1 when any fails.
 import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../config.js';
 import {openDatabase} from '../crm/database.js';
+import {describeDatabaseUrl} from '../crm/describe.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Person, Webhook, WebexClient} from '../webex/types.js';
 import {webexForCommand} from './webex.js';
@@ -146,7 +147,7 @@ async function databaseCheck(config: Config): Promise<Check> {
 			await database.close();
 		}
 	} catch (error) {
-		return {name: 'database', ok: false, detail: `cannot open ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fix: 'check DATABASE_URL'};
+		return {name: 'database', ok: false, detail: `cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fix: 'check DATABASE_URL'};
 	}
 }
 

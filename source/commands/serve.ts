@@ -2,8 +2,8 @@
 // the few lines meant for the person starting it (where it listens, what to
 // register, warnings) go to stderr. SIGTERM or SIGINT closes it gracefully.
 import {once} from 'node:events';
-import {loadConfig, type Config, type ConfigFlags} from '../config.js';
-import {startListener} from '../../server/listener.js';
+import {ConfigError, loadConfig, type Config, type ConfigFlags} from '../config.js';
+import {checkListenerConfig, startListener} from '../../server/listener.js';
 import {createLogger, type Logger} from '../../server/logger.js';
 import type {ListenerHandle} from '../../server/events.js';
 import {CommandError} from './run.js';
@@ -39,11 +39,13 @@ export async function run(options: ServeOptions = {}): Promise<number> {
 	return 0;
 }
 
-/** Not starting is better than running open: no token, or no way to verify deliveries. */
+/** Not starting is better than running open: no token, or no way to verify deliveries. Checked before any warning is printed. */
 function refuseUnsafe(config: Config): void {
-	if (!config.webexToken) throw new CommandError('WEBEX_TOKEN is not set: export the bot\'s access token (WT_API_TOKEN is accepted too)', 2);
-	if (config.webhookSecrets.length === 0 && !config.allowUnsigned) {
-		throw new CommandError(`no WEBHOOK_SECRET set (nor in ${config.secretFile}): set one, or pass --allow-unsigned to accept unsigned deliveries`, 2);
+	try {
+		checkListenerConfig(config);
+	} catch (error) {
+		if (error instanceof ConfigError) throw new CommandError(error.message, 2);
+		throw error;
 	}
 }
 

@@ -3,6 +3,7 @@
 import {createInterface} from 'node:readline/promises';
 import {loadConfig, webhookTargetUrl, type Config} from '../config.js';
 import {ensureWebhookSecret} from '../secretStore.js';
+import {checkTargetUrl} from '../webhookTarget.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Webhook, WebexClient} from '../webex/types.js';
 import {CommandError} from './run.js';
@@ -108,20 +109,16 @@ async function list(webex: WebexClient, config: Config, io: Io): Promise<number>
 	return 0;
 }
 
-function checkTargetUrl(url: string, io: Io) {
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		throw new CommandError(`--url must be an absolute http(s) URL, got "${url}"`, 2);
-	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new CommandError(`--url must be an absolute http(s) URL, got "${url}"`, 2);
-	if (parsed.protocol === 'http:') io.err('warning: Webex expects an HTTPS target URL; http:// is only for local rehearsals');
+/** The shared target-URL rule (source/webhookTarget.ts): an error stops the command (exit 2), a warning is printed. */
+function requireTargetUrl(url: string, io: Io) {
+	const {error, warning} = checkTargetUrl(url);
+	if (error) throw new CommandError(`--url ${error}, got "${url}"`, 2);
+	if (warning) io.err(`warning: ${warning}`);
 }
 
 async function create(webex: WebexClient, config: Config, options: WebhooksOptions, io: Io): Promise<number> {
 	const targetUrl = options.url ?? webhookTargetUrl(config);
-	checkTargetUrl(targetUrl, io);
+	requireTargetUrl(targetUrl, io);
 	let secret = options.secret;
 	if (!secret) {
 		const ensured = ensureWebhookSecret(config);
@@ -142,7 +139,7 @@ async function create(webex: WebexClient, config: Config, options: WebhooksOptio
 
 async function update(webex: WebexClient, id: string, options: WebhooksOptions, io: Io): Promise<number> {
 	if (!options.url && !options.name && !options.secret) throw new CommandError('nothing to change: give --url, --name or --secret', 2);
-	if (options.url) checkTargetUrl(options.url, io);
+	if (options.url) requireTargetUrl(options.url, io);
 	// Webex's PUT requires name and targetUrl, so unchanged fields are read back first.
 	const current = await webex.webhooks.get(id);
 	const webhook = await webex.webhooks.update(id, {

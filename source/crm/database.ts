@@ -5,6 +5,7 @@ import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import {describeDatabaseUrl, describePostgres, isPostgresUrl} from './describe.js';
 import {migratePostgres, migrateSqlite} from './migrate.js';
 import {migrations} from './migrations/index.js';
 import {createPostgresStore} from './postgres.js';
@@ -21,7 +22,6 @@ export class DatabaseUrlError extends Error {
 	override name = 'DatabaseUrlError';
 }
 
-const isPostgresUrl = (url: string) => /^postgres(?:ql)?:\/\//i.test(url);
 
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
 	if (isPostgresUrl(url)) return openPostgres(url, options);
@@ -52,7 +52,7 @@ function openSqlite(file: string): Database {
 		backend: 'sqlite',
 		sqlite,
 		accounts: createSqliteStore(sqlite),
-		description: `sqlite ${location}`,
+		description: describeDatabaseUrl(file),
 		async ping() {
 			sqlite.prepare('SELECT 1').get();
 		},
@@ -75,10 +75,7 @@ function postgresTarget(raw: string, options: OpenDatabaseOptions): {connectionS
 	if (!validSchema.test(schema)) throw new DatabaseUrlError(`PostgreSQL schema "${schema}" must be letters, digits and _`);
 	// pg does not know ?schema=; it is ours, applied through search_path.
 	url.searchParams.delete('schema');
-	const host = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
-	const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
-	const description = `postgres ${host}/${database}${schema === 'public' ? '' : ` schema ${schema}`}`;
-	return {connectionString: url.toString(), schema, description};
+	return {connectionString: url.toString(), schema, description: describePostgres(url, schema)};
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {

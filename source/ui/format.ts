@@ -89,16 +89,3 @@ export function outcomeColor(event: ListenerEvent): string | undefined {
 		}
 	}
 }
-
-/** "sqlite /path/crm.db" or "postgres host:5432/db", never a password. */
-export function describeDatabaseUrl(url: string): string {
-	if (/^postgres(ql)?:\/\//i.test(url)) {
-		try {
-			const parsed = new URL(url);
-			return `postgres ${parsed.host}${parsed.pathname}`;
-		} catch {
-			return 'postgres';
-		}
-	}
-	return `sqlite ${url}`;
-}

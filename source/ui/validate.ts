@@ -1,5 +1,7 @@
 // Checks of the webhook form, field by field, so each problem is shown next to
 // its field. Errors block saving; warnings only inform.
+import {checkTargetUrl} from '../webhookTarget.js';
+
 export type WebhookField = 'name' | 'targetUrl' | 'resource' | 'event' | 'filter' | 'secret';
 
 export interface WebhookFormValues {
@@ -14,18 +16,6 @@ export interface WebhookFormValues {
 export interface FieldNotes {
 	errors: Partial<Record<WebhookField, string>>;
 	warnings: Partial<Record<WebhookField, string>>;
-}
-
-export function checkTargetUrl(value: string): {error?: string; warning?: string} {
-	let url: URL;
-	try {
-		url = new URL(value.trim());
-	} catch {
-		return {error: 'must be an absolute http(s) URL, e.g. https://bot.example.com/wtwebhook'};
-	}
-	if (url.protocol === 'http:') return {warning: 'Webex expects HTTPS; http:// only works against the sandbox or a tunnel'};
-	if (url.protocol !== 'https:') return {error: 'must be an absolute http(s) URL, e.g. https://bot.example.com/wtwebhook'};
-	return {};
 }
 
 const filterPair = /^[A-Za-z]+=[^&=\s]+$/;
