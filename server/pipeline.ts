@@ -66,7 +66,7 @@ export function deliverySteps(context: PipelineContext): Middleware[] {
 }
 
 function timeAnswer(context: PipelineContext): Middleware {
-	return async (ctx, next) => {
+	return async (_ctx, next) => {
 		const started = performance.now();
 		await next();
 		context.metrics.deliveryLatency((performance.now() - started) / 1000);

@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url';
 import type {ComponentType} from 'react';
 import type {ListenerHandle} from '../../server/events.js';
 import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../config.js';
+import type {Database} from '../crm/types.js';
 import type {Sandbox} from '../sandbox/types.js';
 import type {DemoWorld} from '../sandbox/demo.js';
 import type {ChatPaneProps} from '../ui/model.js';
@@ -76,7 +77,7 @@ async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/
 
 /** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
 export async function startWebexSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{createWebexClient}, {describeDatabaseUrl}] = await Promise.all([import('../webex/client.js'), import('../ui/format.js')]);
+	const [{createWebexClient}, {describeDatabaseUrl}] = await Promise.all([import('../webex/client.js'), import('../crm/describe.js')]);
 	const client = createWebexClient({baseUrl: config.webexApiUrl, token: config.webexToken ?? '', retries: 2, timeoutMs: 10_000, maxBackoffMs: 2000, defaultRetryAfterMs: 2000});
 	let listenerConfig = config;
 	let notice: string | undefined;
@@ -117,10 +118,10 @@ function startListenerAfterFirstFrame(config: Config): Promise<ListenerHandle> {
 	return started;
 }
 
-async function startEmbeddedListener(config: Config, webex?: WebexClient): Promise<ListenerHandle> {
+async function startEmbeddedListener(config: Config, database?: Database): Promise<ListenerHandle> {
 	const [{startListener}, {silentLogger}] = await Promise.all([import('../../server/listener.js'), import('../../server/logger.js')]);
 	// Ink owns the terminal: the listener's log must not write to it; the activity pane shows its events instead.
-	return startListener(config, {logger: silentLogger(), ...(webex ? {webex} : {})});
+	return startListener(config, {logger: silentLogger(), ...(database ? {database} : {})});
 }
 
 /**
@@ -147,13 +148,11 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 		cleanups.push(async () => sandbox.close());
 		const world = seedDemo(sandbox);
 
+		// Opened once: the seed goes in, then the embedded listener uses the same handle.
 		const databaseUrl = path.join(home, 'crm.db');
 		const database = await openDatabase(databaseUrl);
-		try {
-			await importAccounts(database.accounts, seedAccountsFile());
-		} finally {
-			await database.close();
-		}
+		cleanups.push(async () => database.close());
+		await importAccounts(database.accounts, seedAccountsFile());
 
 		const secret = generateSecret();
 		const demoConfig: Config = {
@@ -177,7 +176,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 		let targetUrl = webhookTargetUrl(demoConfig);
 		let listener: Promise<ListenerHandle> | undefined;
 		if (withListener) {
-			const handle = await startEmbeddedListener(demoConfig);
+			const handle = await startEmbeddedListener(demoConfig, database);
 			cleanups.push(async () => handle.close());
 			targetUrl = handle.targetUrl;
 			listener = Promise.resolve(handle);
