@@ -37,6 +37,8 @@ export interface ListenerCounters {
 	ignored: number;
 }
 
+import type {SourceStatus} from './sources/source.js';
+
 export type ListenerEventHandler = (event: ListenerEvent) => void;
 
 /** A running listener, headless (serve) or embedded (the TUI). Started by server/listener.ts `startListener`. */
@@ -45,6 +47,8 @@ export interface ListenerHandle {
 	readonly url: string;
 	/** The URL to register as a webhook target: PUBLIC_URL + WEBHOOK_PATH. */
 	readonly targetUrl: string;
+	/** Every event source, generically: the TUI shows any of them without knowing its transport. */
+	sources(): SourceStatus[];
 	/** The bot, from people/me at start. */
 	readonly bot: {id: string; displayName: string; email: string};
 	counters(): ListenerCounters;

@@ -213,6 +213,7 @@ async function serve(config: Config, parts: Parts): Promise<ListenerHandle> {
 	return {
 		url,
 		targetUrl,
+		sources: () => [{kind: 'webhook', summary: `webhook ${targetUrl}`, live: true, targetUrl, localUrl: url}],
 		bot,
 		counters: () => ({...counters}),
 		onEvent(handler) {

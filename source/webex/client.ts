@@ -157,7 +157,7 @@ function sameOrigin(base: URL, url: string, call: Call): string {
 			webexMessage: 'a next-page link points at another host; not following it',
 			method: call.method,
 			path: call.path,
-			code: 'EFOREIGNLINK',
+			systemCode: 'EFOREIGNLINK',
 		});
 	}
 
@@ -172,7 +172,7 @@ function pageOf<T>(answer: WebexAnswer, url: string, call: Call): Page<T> {
 			webexMessage: 'the answer has no items list',
 			method: call.method,
 			path: call.path,
-			code: 'EBADPAGE',
+			systemCode: 'EBADPAGE',
 		});
 	}
 

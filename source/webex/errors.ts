@@ -14,7 +14,7 @@ export interface WebexErrorDetails {
 	/** How long Webex asked us to wait (429), or the default used when it did not say. */
 	retryAfterMs?: number;
 	/** For status 0: 'ETIMEDOUT' for our per-attempt timeout, else the system error code (ECONNREFUSED, …). */
-	code?: string;
+	systemCode?: string;
 	cause?: unknown;
 }
 
@@ -31,7 +31,9 @@ export class WebexError extends Error {
 	readonly trackingId?: string;
 	readonly requestTrackingId?: string;
 	readonly retryAfterMs?: number;
-	readonly code?: string;
+	/** What the failure means, decided here once; the worker, commands, doctor and TUI read this, never the status. */
+	readonly code: WebexErrorCode;
+	readonly systemCode?: string;
 
 	constructor(details: WebexErrorDetails) {
 		super(describe(details), details.cause === undefined ? undefined : {cause: details.cause});
@@ -42,7 +44,8 @@ export class WebexError extends Error {
 		this.trackingId = details.trackingId;
 		this.requestTrackingId = details.requestTrackingId;
 		this.retryAfterMs = details.retryAfterMs;
-		this.code = details.code;
+		this.systemCode = details.systemCode;
+		this.code = classify(details.status);
 	}
 
 	/** True when no HTTP answer arrived: a timeout or a connection error. */
@@ -50,6 +53,28 @@ export class WebexError extends Error {
 		return this.status === 0;
 	}
 }
+
+/**
+ * - `rate-limited`: 429, wait Retry-After; nothing was created.
+ * - `unavailable`: 5xx; try again later (a POST may or may not have been applied).
+ * - `unreachable`: no HTTP answer (timeout, refused, reset); try again later.
+ * - `unauthorised`: 401/403 with the token; fix the configuration.
+ * - `not-found`: 404 (or 410); the message, room, person or webhook is gone.
+ * - `rejected`: any other 4xx; Webex refused the request as made; nothing was created.
+ */
+export type WebexErrorCode = 'rate-limited' | 'unavailable' | 'unreachable' | 'unauthorised' | 'not-found' | 'rejected';
+
+export function classify(status: number): WebexErrorCode {
+	if (status === 0) return 'unreachable';
+	if (status === 429) return 'rate-limited';
+	if (status >= 500) return 'unavailable';
+	if (status === 401 || status === 403) return 'unauthorised';
+	if (status === 404 || status === 410) return 'not-found';
+	return 'rejected';
+}
+
+/** Worth trying again later: the cause is Webex's load or the network, not the request. */
+export const isTransient = (code: WebexErrorCode) => code === 'rate-limited' || code === 'unavailable' || code === 'unreachable';
 
 export function isWebexError(error: unknown): error is WebexError {
 	return error instanceof WebexError;

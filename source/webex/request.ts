@@ -146,7 +146,7 @@ function networkError(request: WebexRequest, cause: unknown, timedOut: boolean, 
 		method: request.method,
 		path: request.path,
 		requestTrackingId,
-		code,
+		systemCode: code,
 		// No `cause`: node-fetch's error repeats the full URL, query included.
 	});
 }
@@ -183,7 +183,7 @@ function parseJson(text: string, status: number, request: WebexRequest, requestT
 			method: request.method,
 			path: request.path,
 			requestTrackingId,
-			code: 'EBADJSON',
+			systemCode: 'EBADJSON',
 			cause: error,
 		});
 	}

@@ -147,9 +147,9 @@ export function isRetryableFailure(error: WebexError, method: string): boolean {
 		return false;
 	}
 
-	if (error.code === 'ETIMEDOUT' || method !== 'POST') {
+	if (error.systemCode === 'ETIMEDOUT' || method !== 'POST') {
 		return true;
 	}
 
-	return error.code !== undefined && notSentCodes.has(error.code);
+	return error.systemCode !== undefined && notSentCodes.has(error.systemCode);
 }

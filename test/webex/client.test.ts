@@ -210,7 +210,8 @@ test('an answer slower than the timeout fails with a status-0 WebexError after t
 	sandbox.faults.add({method: 'GET', path: '/people/me', delayMs: 600});
 	const error = await t.throwsAsync(webex.people.me(), {instanceOf: WebexError});
 	t.is(error.status, 0);
-	t.is(error.code, 'ETIMEDOUT');
+	t.is(error.systemCode, 'ETIMEDOUT');
+	t.is(error.code, 'unreachable');
 	t.regex(error.message, /timed out after 100 ms/);
 	t.deepEqual(observed.responses.map(response => response.status), [0, 0, 0]);
 });

@@ -9,7 +9,7 @@ test('the message names the call, the status, Webex\'s explanation and the track
 });
 
 test('a failure without an answer says so', t => {
-	const error = new WebexError({status: 0, webexMessage: 'timed out after 50 ms', method: 'POST', path: '/messages', code: 'ETIMEDOUT'});
+	const error = new WebexError({status: 0, webexMessage: 'timed out after 50 ms', method: 'POST', path: '/messages', systemCode: 'ETIMEDOUT'});
 	t.is(error.message, 'Webex POST /messages failed: no response (timed out after 50 ms)');
 	t.true(error.isNetworkError);
 });
@@ -25,4 +25,15 @@ test('the trackingId is read from the JSON body; a non-JSON body yields nothing'
 	t.is(parseErrorBody('{"message":"m","trackingId":"ROUTER_1"}').trackingId, 'ROUTER_1');
 	t.deepEqual(parseErrorBody('{not json'), {});
 	t.deepEqual(parseErrorBody('["a"]'), {});
+});
+
+test('every failure carries one code that says what it means', t => {
+	const code = (status: number) => new WebexError({status, webexMessage: 'x', method: 'GET', path: '/x'}).code;
+	t.is(code(0), 'unreachable');
+	t.is(code(429), 'rate-limited');
+	t.is(code(503), 'unavailable');
+	t.is(code(401), 'unauthorised');
+	t.is(code(404), 'not-found');
+	t.is(code(400), 'rejected');
+	t.is(code(409), 'rejected');
 });

@@ -69,7 +69,8 @@ test('an answer slower than the timeout is a status-0 timeout error that does no
 	});
 	const error = await t.throwsAsync(sendOnce(request(server.url), transport({timeoutMs: 50})), {instanceOf: WebexError});
 	t.is(error.status, 0);
-	t.is(error.code, 'ETIMEDOUT');
+	t.is(error.systemCode, 'ETIMEDOUT');
+	t.is(error.code, 'unreachable');
 	t.false(`${error.message} ${error.stack}`.includes(token));
 });
 

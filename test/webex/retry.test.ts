@@ -36,8 +36,8 @@ test('other failures back off exponentially with full jitter, capped', t => {
 test('429, 5xx, timeouts and connection errors are retried; other 4xx are not', t => {
 	t.true(isRetryableFailure(failure(429), 'GET'));
 	t.true(isRetryableFailure(failure(503), 'GET'));
-	t.true(isRetryableFailure(failure(0, {code: 'ETIMEDOUT'}), 'GET'));
-	t.true(isRetryableFailure(failure(0, {code: 'ECONNRESET'}), 'GET'));
+	t.true(isRetryableFailure(failure(0, {systemCode: 'ETIMEDOUT'}), 'GET'));
+	t.true(isRetryableFailure(failure(0, {systemCode: 'ECONNRESET'}), 'GET'));
 	for (const status of [400, 401, 403, 404, 409]) {
 		t.false(isRetryableFailure(failure(status), 'GET'), String(status));
 	}
@@ -46,9 +46,9 @@ test('429, 5xx, timeouts and connection errors are retried; other 4xx are not', 
 test('a POST is retried on 429, 5xx, timeouts and unsent requests, not on a connection broken mid-request', t => {
 	t.true(isRetryableFailure(failure(429), 'POST'));
 	t.true(isRetryableFailure(failure(502), 'POST'));
-	t.true(isRetryableFailure(failure(0, {code: 'ETIMEDOUT'}), 'POST'));
-	t.true(isRetryableFailure(failure(0, {code: 'ECONNREFUSED'}), 'POST'));
-	t.false(isRetryableFailure(failure(0, {code: 'ECONNRESET'}), 'POST'));
+	t.true(isRetryableFailure(failure(0, {systemCode: 'ETIMEDOUT'}), 'POST'));
+	t.true(isRetryableFailure(failure(0, {systemCode: 'ECONNREFUSED'}), 'POST'));
+	t.false(isRetryableFailure(failure(0, {systemCode: 'ECONNRESET'}), 'POST'));
 	t.false(isRetryableFailure(failure(400), 'POST'));
 });
 
