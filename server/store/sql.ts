@@ -1,21 +1,5 @@
-// The listener store's one SQL seam: run / get / all / transaction over
-// SQLite or PostgreSQL. Queries are written once with $1, $2 … placeholders;
-// each dialect's adapter rewrites them. Tables that belong to the listener
-// (inbox, replies, audit, grants, throttle, heartbeats) are built on this.
-export type Dialect = 'sqlite' | 'postgres';
-
-export type SqlValue = string | number | bigint | null;
-
-export interface SqlExecutor {
-	readonly dialect: Dialect;
-	/** Rows changed. */
-	run(text: string, parameters?: readonly SqlValue[]): Promise<number>;
-	get<T>(text: string, parameters?: readonly SqlValue[]): Promise<T | undefined>;
-	all<T>(text: string, parameters?: readonly SqlValue[]): Promise<T[]>;
-}
-
-export interface SqlStore extends SqlExecutor {
-	/** Runs `work` in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: one pooled client). Rolls back when it throws. */
-	transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-	close(): Promise<void>;
-}
+// The listener store's SQL seam is the project's one adapter (source/sql/),
+// shared with the embedded account store; re-exported here so server/ code
+// reads it from its own store folder.
+export type {Dialect, SqlExecutor, SqlStore, SqlValue} from '../../source/sql/types.js';
+export {openSqlStore, sqlStoreOf} from './open.js';
