@@ -4,14 +4,14 @@
 import test from 'ava';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {openDatabase} from '../../source/crm/database.js';
-import {createInbox} from '../../server/inbox.js';
+import {createInbox} from '../../server/store/inbox.js';
 import {backends, postgresAvailable, postgresBackend} from '../helpers/databases.js';
-import {ask, registerWebhook, startChildListener, startTestListener, startWorld, waitFor, waitForBotMessages, type World} from './harness.js';
+import {ask, registerWebhook, startChildListener, startTestListener, startWorld, targetOf, waitFor, waitForBotMessages, type World} from './harness.js';
 
 async function inboxOf(t: {teardown(fn: () => Promise<void>): void}, world: World) {
 	const database = await openDatabase(world.databaseUrl);
 	t.teardown(async () => database.close());
-	return createInbox(database);
+	return createInbox(database.store);
 }
 
 for (const backend of backends) {
@@ -79,7 +79,7 @@ test('two listeners on one PostgreSQL database, both receiving every delivery: o
 	if (!postgresAvailable) return t.pass('PostgreSQL unreachable (required in CI)');
 	const world = await startWorld(t, postgresBackend);
 	const listeners = [await startTestListener(t, world), await startTestListener(t, world)];
-	for (const listener of listeners) await registerWebhook(world, listener.targetUrl);
+	for (const listener of listeners) await registerWebhook(world, targetOf(listener));
 	const questions = ['acct100', 'acct200', 'acct300', 'acct100 and acct200', 'acct999', 'hello'];
 	for (const question of questions) await ask(world, 'alice', world.aliceDirect.id, question);
 	for (const question of questions.slice(0, 3)) await ask(world, 'bob', world.bobDirect.id, question);
