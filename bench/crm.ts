@@ -90,7 +90,7 @@ async function postgresRow(accounts: readonly AccountInput[]): Promise<BenchRow>
 	try {
 		return await measure('postgres', database, accounts);
 	} finally {
-		if (database.backend === 'postgres') await database.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+		if (database.backend === 'postgres') await database.store.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 		await database.close();
 	}
 }

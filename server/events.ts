@@ -1,5 +1,6 @@
 // What the listener tells its watchers (the TUI's activity pane, logs,
 // metrics). Never message text, balances, tokens or secrets.
+import type {SourceKind, SourceStatus} from './sources/source.js';
 
 export type ListenerOutcome =
 	| 'received' // a valid delivery was recorded and answered 2xx
@@ -12,6 +13,8 @@ export type ListenerOutcome =
 
 export interface ListenerEvent {
 	outcome: ListenerOutcome;
+	/** Which event source the delivery came through, when known. */
+	source?: SourceKind;
 	/** ISO-8601. */
 	at: string;
 	/** The Webex message id of the delivery, when known. */
@@ -37,17 +40,12 @@ export interface ListenerCounters {
 	ignored: number;
 }
 
-import type {SourceStatus} from './sources/source.js';
 
 export type ListenerEventHandler = (event: ListenerEvent) => void;
 
 /** A running listener, headless (serve) or embedded (the TUI). Started by server/listener.ts `startListener`. */
 export interface ListenerHandle {
-	/** Where it listens locally, e.g. http://127.0.0.1:5000. */
-	readonly url: string;
-	/** The URL to register as a webhook target: PUBLIC_URL + WEBHOOK_PATH. */
-	readonly targetUrl: string;
-	/** Every event source, generically: the TUI shows any of them without knowing its transport. */
+	/** Every event source, generically: the TUI shows any of them without knowing its transport (the webhook's target and local URL are in its status). */
 	sources(): SourceStatus[];
 	/** The bot, from people/me at start. */
 	readonly bot: {id: string; displayName: string; email: string};
@@ -57,3 +55,9 @@ export interface ListenerHandle {
 	/** Stop accepting, finish in-flight replies within the deadline, close the database. */
 	close(): Promise<void>;
 }
+
+/** The webhook target to register (PUBLIC_URL + WEBHOOK_PATH), when a source has one. */
+export const targetUrlOf = (listener: Pick<ListenerHandle, 'sources'>): string | undefined => listener.sources().find(source => source.targetUrl)?.targetUrl;
+
+/** Where the listener's HTTP server answers locally (/healthz, /metrics), when a source listens. */
+export const localUrlOf = (listener: Pick<ListenerHandle, 'sources'>): string | undefined => listener.sources().find(source => source.localUrl)?.localUrl;

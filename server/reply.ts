@@ -6,20 +6,28 @@ import type {Account} from '../source/crm/types.js';
 import type {GroupReply} from '../source/config.js';
 import type {CreateMessage, RoomType} from '../source/webex/types.js';
 
-/** `balance for ACCT100: 40.00 USD` per known id, `no account ACCT999` per unknown one, in the order asked. */
-export function balanceText(ids: readonly string[], accounts: ReadonlyMap<string, Account>): string {
+/** `balance for ACCT100: 40.00 USD` per known id, `no account ACCT999` per unknown one, in the order asked; ids in `denied` get the same line whether they exist or not. */
+export function balanceText(ids: readonly string[], accounts: ReadonlyMap<string, Account>, denied: ReadonlySet<string> = new Set()): string {
 	return ids
 		.map(id => {
+			if (denied.has(id)) return deniedLine(id);
 			const account = accounts.get(id);
 			return account ? `balance for ${id}: ${formatMoney(balanceOf(account), account.currency)}` : `no account ${id}`;
 		})
 		.join('\n');
 }
 
-/** When no account id was found: what to ask, with an example. */
-export function helpText(botName: string): string {
+/** When no account id was found: what to ask, with an example. In a direct room nobody needs to mention the bot. */
+export function helpText(botName: string, roomType: RoomType = 'group'): string {
+	if (roomType === 'direct') return 'I can tell you the balance of an account. Send me its id, for example: what is the balance for ACCT100?';
 	return `I can tell you the balance of an account. Mention me with its id, for example: @${botName} what is the balance for ACCT100?`;
 }
+
+/** When the account source stayed unreachable for too long: no account named, no figure. */
+export const unavailableText = "I can't reach the CRM right now; please ask again in a few minutes.";
+
+/** For an account the policy denies: the same words whether it exists or not. */
+export const deniedLine = (id: string) => `${id}: not available to you`;
 
 /** Says nothing about whether the account exists, nor what it holds. */
 export const refusalText = 'Sorry, you are not on the list of people I may give account balances to. Please ask your administrator if you need access.';
@@ -37,7 +45,13 @@ export interface ReplyRequest {
 	parentId?: string;
 }
 
-export type Answer = {kind: 'balances'; text: string} | {kind: 'help'; text: string} | {kind: 'refusal'; text: string};
+export interface Answer {
+	kind: ReplyKind;
+	text: string;
+}
+
+/** balances carry figures (private in a group room by default); the others reveal nothing. */
+export type ReplyKind = 'balances' | 'help' | 'refusal' | 'throttled' | 'unavailable';
 
 /**
  * The messages to send for one answer, in order. Only balances are private in a

@@ -3,9 +3,9 @@
 // another replica, are found the same way as new ones: at start, on wake-up
 // after a delivery, when a retry falls due, and on a slow poll.
 import {randomUUID} from 'node:crypto';
-import type {Inbox, InboxEvent, ReplyPlan} from './inbox.js';
-import {EventOutcome, errorSummary} from './pipeline.js';
 import type {Logger} from './logger.js';
+import {EventOutcome, errorSummary} from './outcome.js';
+import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 
 export interface WorkerOptions {
 	inbox: Inbox;
@@ -19,6 +19,8 @@ export interface WorkerOptions {
 	onFinished?(event: InboxEvent, plan: ReplyPlan | undefined): void;
 	onFailed?(event: InboxEvent, outcome: EventOutcome): void;
 	onRetry?(event: InboxEvent, reason: string, delayMs: number): void;
+	/** The clock that due times are compared with (the inbox's); default Date.now. */
+	clock?: () => number;
 }
 
 export interface Worker {
@@ -41,6 +43,7 @@ export function retryBackoffMs(attempts: number): number {
 
 export function createWorker(options: WorkerOptions): Worker {
 	const owner = `${process.pid}-${randomUUID()}`;
+	const clock = options.clock ?? Date.now;
 	const inFlight = new Set<Promise<void>>();
 	let running = false;
 	let pumping = false;
@@ -85,7 +88,7 @@ export function createWorker(options: WorkerOptions): Worker {
 		let delay = options.pollMs;
 		try {
 			const dueAt = await options.inbox.nextDueAt();
-			if (dueAt !== undefined) delay = Math.min(delay, Math.max(0, dueAt - Date.now()) + 5);
+			if (dueAt !== undefined) delay = Math.min(delay, Math.max(0, dueAt - clock()) + 5);
 		} catch {
 			// The poll will try again.
 		}

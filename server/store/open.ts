@@ -2,18 +2,16 @@
 // schema as the embedded accounts, through the one SQL seam.
 import {openDatabase, type OpenDatabaseOptions} from '../../source/crm/database.js';
 import type {Database} from '../../source/crm/types.js';
-import {postgresSqlStore} from '../../source/sql/postgres.js';
-import {sqliteSqlStore} from '../../source/sql/sqlite.js';
 import type {SqlStore} from '../../source/sql/types.js';
 
 /** The SQL seam over an open database; closing the store closes nothing (the database's owner does). */
 export function sqlStoreOf(database: Database): SqlStore {
-	return database.backend === 'sqlite' ? sqliteSqlStore(database.sqlite) : postgresSqlStore(database.pool);
+	return database.store;
 }
 
-/** Opens (and migrates) the database at `url`; closing the store closes it. */
+/** Opens (and migrates the accounts of) the database at `url`; closing the store closes it. */
 export async function openSqlStore(url: string, options: OpenDatabaseOptions = {}): Promise<SqlStore & {database: Database}> {
 	const database = await openDatabase(url, options);
-	const store = database.backend === 'sqlite' ? sqliteSqlStore(database.sqlite, {close: () => database.close()}) : postgresSqlStore(database.pool, {close: () => database.close()});
+	const store: SqlStore = {...database.store, transaction: work => database.store.transaction(work), close: () => database.close()};
 	return Object.assign(store, {database});
 }

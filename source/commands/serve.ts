@@ -5,7 +5,7 @@ import {once} from 'node:events';
 import {ConfigError, loadConfig, type Config, type ConfigFlags} from '../config.js';
 import {checkListenerConfig, startListener} from '../../server/listener.js';
 import {createLogger, type Logger} from '../../server/logger.js';
-import type {ListenerHandle} from '../../server/events.js';
+import {localUrlOf, targetUrlOf, type ListenerHandle} from '../../server/events.js';
 import {CommandError} from './run.js';
 
 export interface ServeOptions extends ConfigFlags {
@@ -29,8 +29,8 @@ export async function run(options: ServeOptions = {}): Promise<number> {
 	const stopped = options.until ?? untilSignal();
 	const logger = options.logger ?? createLogger({level: config.logLevel});
 	const listener = await startListener(config, {logger});
-	write(`globobot listening on ${listener.url} as ${listener.bot.displayName}\n`);
-	write(`register this webhook target: ${listener.targetUrl}\n`);
+	write(`globobot listening on ${localUrlOf(listener)} as ${listener.bot.displayName}\n`);
+	write(`register this webhook target: ${targetUrlOf(listener)}\n`);
 	options.onListening?.(listener);
 
 	const signal = await stopped;

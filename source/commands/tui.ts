@@ -178,7 +178,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 		if (withListener) {
 			const handle = await startEmbeddedListener(demoConfig, database);
 			cleanups.push(async () => handle.close());
-			targetUrl = handle.targetUrl;
+			targetUrl = handle.sources().find(source => source.targetUrl)?.targetUrl ?? targetUrl;
 			listener = Promise.resolve(handle);
 		}
 		// No filter: the bot sees 1:1 messages and, in group rooms, only mentions of it (Webex's rule, which the sandbox follows).

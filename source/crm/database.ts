@@ -1,6 +1,7 @@
-// Opens the CRM database named by DATABASE_URL: postgres:// for a shared
-// PostgreSQL, anything else a SQLite file. Migrations run before the handle is
-// returned, so every caller sees the current schema.
+// Opens the database named by DATABASE_URL: postgres:// for a shared
+// PostgreSQL, anything else a SQLite file. The accounts' migrations run before
+// it is returned; the listener's own tables migrate themselves on its store
+// (server/store/). Callers get the SQL seam, never the driver's handle.
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -8,8 +9,9 @@ import pg from 'pg';
 import {describeDatabaseUrl, describePostgres, isPostgresUrl} from './describe.js';
 import {migratePostgres, migrateSqlite} from './migrate.js';
 import {migrations} from './migrations/index.js';
-import {createPostgresStore} from './postgres.js';
-import {createSqliteStore} from './sqlite.js';
+import {postgresSqlStore} from '../sql/postgres.js';
+import {sqliteSqlStore} from '../sql/sqlite.js';
+import {createAccountStore} from './accountStore.js';
 import type {Database} from './types.js';
 
 export interface OpenDatabaseOptions {
@@ -21,7 +23,6 @@ export interface OpenDatabaseOptions {
 export class DatabaseUrlError extends Error {
 	override name = 'DatabaseUrlError';
 }
-
 
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
 	if (isPostgresUrl(url)) return openPostgres(url, options);
@@ -48,14 +49,17 @@ function openSqlite(file: string): Database {
 		sqlite.close();
 		throw error;
 	}
+	const store = sqliteSqlStore(sqlite);
+	const description = describeDatabaseUrl(file);
+	const ping = async () => {
+		sqlite.prepare('SELECT 1').get();
+	};
 	return {
 		backend: 'sqlite',
-		sqlite,
-		accounts: createSqliteStore(sqlite),
-		description: describeDatabaseUrl(file),
-		async ping() {
-			sqlite.prepare('SELECT 1').get();
-		},
+		store,
+		accounts: createAccountStore(store, {description, ping}),
+		description,
+		ping,
 		async close() {
 			if (sqlite.open) sqlite.close();
 		},
@@ -92,15 +96,17 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 		throw new Error(`cannot open ${description}: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
 	}
 	let closed = false;
+	const store = postgresSqlStore(pool);
+	const ping = async () => {
+		await pool.query('SELECT 1');
+	};
 	return {
 		backend: 'postgres',
-		pool,
+		store,
 		schema,
-		accounts: createPostgresStore(pool),
+		accounts: createAccountStore(store, {description, ping}),
 		description,
-		async ping() {
-			await pool.query('SELECT 1');
-		},
+		ping,
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -1,7 +1,7 @@
 // The CRM store's contract. Amounts are integer minor units (cents for USD),
 // never floats: a balance is due − paid, computed on integers.
-import type BetterSqlite3 from 'better-sqlite3';
-import type pg from 'pg';
+import type {SqlStore} from '../sql/types.js';
+import type {AccountLookup} from './lookup.js';
 
 export interface Account {
 	/** Normalised upper-case, e.g. ACCT100. */
@@ -12,6 +12,8 @@ export interface Account {
 	paid: number;
 	/** ISO 4217 code, e.g. USD. */
 	currency: string;
+	/** The customer segment (e.g. "retail", "private"), when the CRM keeps one; policies may decide on it. */
+	segment?: string;
 	/** ISO-8601 time of the last change. */
 	updatedAt: string;
 }
@@ -24,34 +26,35 @@ export interface UpsertResult {
 	unchanged: number;
 }
 
-export interface AccountStore {
+/** What the `accounts` commands need; the listener never sees it (it reads an AccountLookup). */
+export interface AccountAdmin {
 	/** Case-insensitive. */
 	get(id: string): Promise<Account | undefined>;
-	/** One query for many ids; the map is keyed by the normalised id; unknown ids are absent. */
-	getMany(ids: readonly string[]): Promise<Map<string, Account>>;
 	list(): Promise<Account[]>;
 	count(): Promise<number>;
 	/** All-or-nothing, in one transaction. Rows identical to what is stored count as unchanged. */
 	upsertMany(accounts: readonly AccountInput[]): Promise<UpsertResult>;
 }
 
+/** The embedded store: a lookup for the listener and an admin interface for the commands, over one table. */
+export type AccountStore = AccountLookup & AccountAdmin;
+
 /**
- * An open, migrated database: the accounts plus the raw handle, so the
- * listener's inbox (a later migration) lives in the same database.
+ * An open, migrated database: the embedded accounts, and the SQL seam over the
+ * same connection, where the listener keeps its own tables (server/store/).
  */
 export type Database = {
 	readonly accounts: AccountStore;
+	/** The one SQL seam over this database; closing it closes nothing (close the database). */
+	readonly store: SqlStore;
 	/** Throws when the database is unreachable. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
 	/** Human-readable, without credentials: "sqlite /path/crm.db" or "postgres 127.0.0.1:5432/test". */
 	readonly description: string;
-} & (
-	| {readonly backend: 'sqlite'; readonly sqlite: BetterSqlite3.Database}
-	| {readonly backend: 'postgres'; readonly pool: pg.Pool; readonly schema: string}
-);
+} & ({readonly backend: 'sqlite'} | {readonly backend: 'postgres'; readonly schema: string});
 
-/** One versioned migration, written for both backends. */
+/** One versioned migration of the accounts schema, written for both backends. */
 export interface Migration {
 	version: number;
 	name: string;

@@ -1,4 +1,4 @@
-// What both stores check before writing: the store is the last line of
+// What the store checks before writing: the store is the last line of
 // defence, so a caller that skipped import's validation still cannot store a
 // float, a negative amount or the same id twice.
 import {accountIdProblem, normaliseAccountId} from './account-id.js';
@@ -18,6 +18,8 @@ export function checkedAccountInputs(accounts: readonly AccountInput[]): Account
 		seen.add(id);
 		if (!isMinorUnits(account.due)) throw new TypeError(`account ${id}: due must be a non-negative safe integer of minor units`);
 		if (!isMinorUnits(account.paid)) throw new TypeError(`account ${id}: paid must be a non-negative safe integer of minor units`);
-		return {id, due: account.due, paid: account.paid, currency: normaliseCurrency(account.currency)};
+		const segment = account.segment?.trim();
+		if (segment !== undefined && segment.length > 64) throw new TypeError(`account ${id}: segment must be at most 64 characters`);
+		return {id, due: account.due, paid: account.paid, currency: normaliseCurrency(account.currency), ...(segment && {segment})};
 	});
 }

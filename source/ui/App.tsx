@@ -96,7 +96,7 @@ export function App({client, api, listener, targetUrl, database, secrets, create
 	const [scrollBack, setScrollBack] = useState(0);
 	const [knownSecrets, setKnownSecrets] = useState<readonly string[]>(secrets);
 	const [selectId, setSelectId] = useState<string>();
-	const ownTarget = embedded.handle?.targetUrl ?? targetUrl;
+	const ownTarget = embedded.handle?.sources().find(source => source.targetUrl)?.targetUrl ?? targetUrl;
 
 	// Layout: the list and the panes share what the header, status lines and footer leave. The list takes
 	// what it needs up to all but the panes' minimum; a short list leaves the rest to the activity and chat panes.
@@ -334,7 +334,7 @@ export function App({client, api, listener, targetUrl, database, secrets, create
 				bot={bot.bot}
 				botLoading={bot.loading}
 				api={api}
-				listener={{status: embedded.status, url: embedded.handle?.url, error: embedded.error}}
+				listener={{status: embedded.status, url: embedded.handle?.sources().find(source => source.localUrl)?.localUrl, error: embedded.error}}
 				counters={activity.counters}
 				database={database}
 				notice={notice}

@@ -109,7 +109,7 @@ test('sqlite: the description names the file; the parent folder is created', asy
 	const db = await openDatabase(nested);
 	t.teardown(async () => db.close());
 	t.is(db.description, `sqlite ${nested}`);
-	t.is(db.backend === 'sqlite' && (db.sqlite.pragma('journal_mode', {simple: true}) as string), 'wal');
+	t.is((await db.store.get<{journal_mode: string}>('PRAGMA journal_mode'))?.journal_mode, 'wal');
 });
 
 test('sqlite: :memory: works', async t => {
@@ -138,7 +138,7 @@ if (postgres) {
 		const other = `globobot_test_opt_${process.pid}`;
 		const byOption = await openDatabase(postgresServerUrl, {schema: other});
 		t.teardown(async () => {
-			if (byOption.backend === 'postgres') await byOption.pool.query(`DROP SCHEMA IF EXISTS ${other} CASCADE`);
+			await byOption.store.run(`DROP SCHEMA IF EXISTS ${other} CASCADE`);
 			await byOption.close();
 		});
 		t.is(byOption.backend === 'postgres' ? byOption.schema : undefined, other);

@@ -11,9 +11,8 @@ import type {Database, Migration} from '../../source/crm/types.js';
 import {backends} from '../helpers/databases.js';
 
 async function appliedVersions(db: Database): Promise<number[]> {
-	if (db.backend === 'sqlite') return db.sqlite.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
-	const {rows} = await db.pool.query<{version: number}>('SELECT version FROM schema_migrations ORDER BY version');
-	return rows.map(row => row.version);
+	const rows = await db.store.all<{version: number}>('SELECT version FROM schema_migrations ORDER BY version');
+	return rows.map(row => Number(row.version));
 }
 
 const execFileAsync = promisify(execFile);

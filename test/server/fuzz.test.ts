@@ -7,7 +7,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import {findAccountIds, maxAccountIds} from '../../server/accountIds.js';
 import {sqliteBackend} from '../helpers/databases.js';
-import {secret, startTestListener, startWorld} from './harness.js';
+import {secret, startTestListener, startWorld, urlOf} from './harness.js';
 
 const numRuns = Number(process.env['FUZZ_RUNS'] ?? 100);
 const bot = {id: 'BOT-ID', displayName: 'globobot'};
@@ -47,7 +47,7 @@ test('findAccountIds: an id asked for as a word, with any punctuation and any ca
 test('the webhook: any bytes, JSON or envelope-shaped value gets a 4xx or a clean 2xx, never a 5xx or an unhandled rejection', async t => {
 	const world = await startWorld(t, sqliteBackend);
 	const listener = await startTestListener(t, world);
-	const webhookUrl = `${listener.url}/wtwebhook`;
+	const webhookUrl = `${urlOf(listener)}/wtwebhook`;
 	const post = async (body: Buffer, signed: boolean) => {
 		const headers: Record<string, string> = {'content-type': 'application/json'};
 		if (signed) headers['x-spark-signature'] = createHmac('sha1', secret).update(body).digest('hex');
@@ -77,5 +77,5 @@ test('the webhook: any bytes, JSON or envelope-shaped value gets a 4xx or a clea
 		{numRuns},
 	);
 	t.deepEqual(unhandled, []);
-	t.is((await fetch(`${listener.url}/healthz`)).status, 200);
+	t.is((await fetch(`${urlOf(listener)}/healthz`)).status, 200);
 });

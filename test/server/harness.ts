@@ -14,7 +14,7 @@ import {openDatabase} from '../../source/crm/database.js';
 import {seedDemo, startSandbox, type DemoWorld, type Sandbox, type SandboxMessage} from '../../source/sandbox/index.js';
 import {createWebexClient} from '../../source/webex/client.js';
 import type {Webhook} from '../../source/webex/types.js';
-import type {ListenerHandle} from '../../server/events.js';
+import {localUrlOf, targetUrlOf, type ListenerHandle} from '../../server/events.js';
 import {startListener, type ListenerDeps} from '../../server/listener.js';
 import {silentLogger} from '../../server/logger.js';
 import type {Backend} from '../helpers/databases.js';
@@ -79,6 +79,20 @@ export async function startTestListener(t: Context, world: World, overrides: Rec
 	return listener;
 }
 
+/** Where the listener answers locally (its HTTP server, from its webhook source). */
+export function urlOf(listener: ListenerHandle): string {
+	const url = localUrlOf(listener);
+	if (!url) throw new Error('the listener has no local URL');
+	return url;
+}
+
+/** The webhook target the listener asks to be registered. */
+export function targetOf(listener: ListenerHandle): string {
+	const url = targetUrlOf(listener);
+	if (!url) throw new Error('the listener has no webhook target');
+	return url;
+}
+
 /** A signed webhook owned by the bot, as `webhooks create` would make it. */
 export async function registerWebhook(world: World, targetUrl: string): Promise<Webhook> {
 	const webex = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token});
@@ -113,7 +127,7 @@ export async function waitForQuiet(world: World, listener: ListenerHandle): Prom
 }
 
 async function inboxDepth(listener: ListenerHandle): Promise<number> {
-	const metrics = await (await fetch(`${listener.url}/metrics`)).text();
+	const metrics = await (await fetch(`${urlOf(listener)}/metrics`)).text();
 	const line = metrics.split('\n').find(entry => entry.startsWith('globobot_inbox_depth '));
 	return Number(line?.split(' ')[1] ?? Number.NaN);
 }

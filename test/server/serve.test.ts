@@ -8,7 +8,7 @@ import {run} from '../../source/commands/serve.js';
 import {CommandError} from '../../source/commands/run.js';
 import {silentLogger} from '../../server/logger.js';
 import {sqliteBackend} from '../helpers/databases.js';
-import {ask, listenerEnv, registerWebhook, startWorld, waitForBotMessages} from './harness.js';
+import {ask, listenerEnv, registerWebhook, startWorld, targetOf, waitForBotMessages} from './harness.js';
 
 /** serve reads process.env (through loadConfig): each test sets exactly the variables it means. */
 function withEnv<T>(env: Record<string, string | undefined>, use: () => Promise<T>): Promise<T> {
@@ -58,7 +58,7 @@ test.serial('--allow-unsigned with an empty allow list: warns about both, serves
 			write: text => lines.push(text),
 			until,
 			async onListening(listener) {
-				const webex = await registerWebhook(world, listener.targetUrl);
+				const webex = await registerWebhook(world, targetOf(listener));
 				t.truthy(webex.id);
 				await ask(world, 'alice', world.aliceDirect.id, 'acct100');
 				const [reply] = await waitForBotMessages(world, 1, 0);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {signatureOf, verifySignature} from '../../server/verify.js';
+import {signatureOf, verifySignature} from '../../../../server/sources/webhook/verify.js';
 
 // The well-known HMAC-SHA1 answer vector (RFC 2104 style, as on Wikipedia).
 const vectorBody = Buffer.from('The quick brown fox jumps over the lazy dog');

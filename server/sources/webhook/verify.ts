@@ -1,4 +1,4 @@
-// Step 1 of a delivery: is it really from Webex? Webex signs the exact bytes
+// Is a delivery really from Webex? Webex signs the exact bytes
 // it sends with HMAC-SHA1 keyed by the webhook's secret, hex-encoded, in
 // X-Spark-Signature. We check the raw bytes (never re-serialised JSON) and
 // compare in constant time so the answer leaks nothing about the secret.

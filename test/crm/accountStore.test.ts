@@ -1,5 +1,5 @@
 import test from 'ava';
-import {toSafeInteger} from '../../source/crm/postgres.js';
+import {toSafeInteger} from '../../source/crm/accountStore.js';
 
 test('BIGINT text becomes a number only while it is exact', t => {
 	t.is(toSafeInteger('0'), 0);

@@ -1,8 +1,8 @@
-// Step 2: is the body a delivery we act on? Only messages/created carries a
+// Is the body a delivery we act on? Only messages/created carries a
 // question for the bot; anything else is acknowledged and ignored so Webex
 // doesn't count it as a failure (and disable the webhook).
 import {z} from 'zod';
-import type {MessageEventData, WebhookEnvelope} from '../source/webex/types.js';
+import type {MessageEventData, WebhookEnvelope} from '../../../source/webex/types.js';
 
 const requiredId = (name: string) => z.string({error: `missing ${name}`}).trim().min(1, `missing ${name}`);
 

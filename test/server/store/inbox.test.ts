@@ -1,7 +1,17 @@
 import test from 'ava';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {createInbox, type ReplyPlan} from '../../server/inbox.js';
-import {backends, openTestDatabase} from '../helpers/databases.js';
+import {migrateStore} from '../../../source/sql/migrate.js';
+import {createInbox, type ReplyPlan} from '../../../server/store/inbox.js';
+import {listenerMigrations} from '../../../server/store/migrations/index.js';
+import {backends, type Backend} from '../../helpers/databases.js';
+import {openTestStore} from '../../helpers/stores.js';
+
+/** A fresh store with the listener's tables. */
+async function openInboxStore(t: Parameters<typeof openTestStore>[0], backend: Backend) {
+	const store = await openTestStore(t, backend);
+	await migrateStore(store, listenerMigrations);
+	return store;
+}
 
 const delivery = (messageId: string) => ({messageId, roomId: 'R1', roomType: 'direct' as const, personId: 'P1', personEmail: 'alice@example.com'});
 const plan: ReplyPlan = {kind: 'balances', accountIds: ['ACCT1'], messages: [{roomId: 'R1', text: 'balance for ACCT1: 1.00 USD'}]};
@@ -9,14 +19,14 @@ const lease = 60_000;
 
 for (const backend of backends) {
 	test(`${backend.name}: a repeated delivery is recorded once`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		t.true(await inbox.record(delivery('M1')));
 		t.false(await inbox.record(delivery('M1')));
 		t.is(await inbox.depth(), 1);
 	});
 
 	test(`${backend.name}: an event goes pending → processing → sending → done, its plan then forgotten`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		await inbox.record(delivery('M1'));
 		const claimed = await inbox.claim('A', lease);
 		t.like(claimed, {messageId: 'M1', state: 'processing', attempts: 1, personEmail: 'alice@example.com', roomType: 'direct'});
@@ -34,7 +44,7 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: one Webex reply settles one event only`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		for (const id of ['M1', 'M2']) {
 			await inbox.record(delivery(id));
 			await inbox.claim('A', lease);
@@ -46,7 +56,7 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: a released sending event stays sending and comes back after its delay`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		await inbox.record(delivery('M1'));
 		await inbox.claim('A', lease);
 		await inbox.savePlan('M1', 'A', plan);
@@ -63,7 +73,7 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: a renewed lease keeps the event`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		await inbox.record(delivery('M1'));
 		await inbox.claim('A', 100);
 		t.true(await inbox.renew('M1', 'A', lease));
@@ -72,7 +82,7 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: an expired lease passes to another worker and the old one can no longer write`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		await inbox.record(delivery('M1'));
 		await inbox.claim('A', 100);
 		await sleep(150);
@@ -86,7 +96,7 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: while a POST may be in flight, nobody takes the event over, even after its lease expired`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		await inbox.record(delivery('M1'));
 		await inbox.claim('A', 100);
 		await inbox.savePlan('M1', 'A', plan);
@@ -98,7 +108,7 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: failing ends the event`, async t => {
-		const inbox = createInbox(await openTestDatabase(t, backend));
+		const inbox = createInbox(await openInboxStore(t, backend));
 		await inbox.record(delivery('M1'));
 		await inbox.claim('A', lease);
 		t.true(await inbox.fail('M1', 'A', 'message-not-found', 'message-not-found'));
@@ -107,8 +117,8 @@ for (const backend of backends) {
 	});
 
 	test(`${backend.name}: concurrent claimers never share an event`, async t => {
-		const database = await openTestDatabase(t, backend);
-		const inboxes = [createInbox(database), createInbox(database)];
+		const store = await openInboxStore(t, backend);
+		const inboxes = [createInbox(store), createInbox(store)];
 		const ids = Array.from({length: 20}, (_, index) => `M${index}`);
 		for (const id of ids) await inboxes[0]!.record(delivery(id));
 		const claimed: string[] = [];

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {parseEnvelope} from '../../server/envelope.js';
+import {parseEnvelope} from '../../../../server/sources/webhook/envelope.js';
 
 const body = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const data = {id: 'M1', roomId: 'R1', personId: 'P1', personEmail: 'a@example.com', roomType: 'group'};

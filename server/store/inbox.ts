@@ -1,30 +1,24 @@
-// The durable event inbox: a delivery is stored here before Webex gets its 2xx,
-// and stays until its reply is sent. Each event moves
+// The durable event inbox: a delivery is stored here before its source
+// acknowledges it, and stays until its reply is sent. Each event moves
 //   pending → processing → sending → done | failed
 // and every move after the claim is guarded by the claimer's lease, so a
 // worker that lost its lease (it stalled, another replica took over) cannot
 // write. `sending` is entered before each POST to Webex: an event found there
 // after a crash may or may not have been answered, so it is reconciled first.
-import type BetterSqlite3 from 'better-sqlite3';
-import type pg from 'pg';
-import type {Database} from '../source/crm/types.js';
-import type {CreateMessage, RoomType} from '../source/webex/types.js';
+//
+// Written once on the SQL seam; only the claim differs by dialect.
+import type {SqlExecutor, SqlStore} from '../../source/sql/types.js';
+import type {CreateMessage, RoomType} from '../../source/webex/types.js';
+import type {Delivery, SourceKind} from '../sources/source.js';
 
 export type InboxState = 'pending' | 'processing' | 'sending' | 'done' | 'failed';
 
-/** What a delivery tells us, stored as received. */
-export interface Delivery {
-	messageId: string;
-	roomId: string;
-	roomType?: RoomType;
-	personId: string;
-	personEmail?: string;
-	parentId?: string;
-}
+/** What the inbox records: a delivery, its source defaulting to the webhook. */
+export type InboxDelivery = Omit<Delivery, 'source'> & {source?: SourceKind};
 
-/** The answer decided for an event, kept until it is fully sent so a retry sends the very same words. */
+/** What the replier decided for an event, kept until it is fully sent so a retry sends the very same words. */
 export interface ReplyPlan {
-	kind: 'balances' | 'help' | 'refusal';
+	kind: 'balances' | 'help' | 'refusal' | 'throttled' | 'unavailable';
 	accountIds: string[];
 	requesterEmail?: string;
 	messages: CreateMessage[];
@@ -53,14 +47,18 @@ export interface InboxEvent extends Delivery {
 export type RecordReplyResult = 'recorded' | 'taken' | 'lost';
 
 export interface Inbox {
-	/** Stores a delivery; false when the message was already recorded (a repeated delivery). */
-	record(delivery: Delivery): Promise<boolean>;
+	/** Stores a delivery; false when the message was already recorded (a repeated delivery, or another source's). */
+	record(delivery: InboxDelivery): Promise<boolean>;
 	/** Takes the next due event, atomically, for `leaseMs`; undefined when none is due. */
 	claim(owner: string, leaseMs: number): Promise<InboxEvent | undefined>;
 	/** Extends a held lease; false when it was lost. */
 	renew(messageId: string, owner: string, leaseMs: number): Promise<boolean>;
-	/** Stores the answer and enters `sending` at step 0. */
-	savePlan(messageId: string, owner: string, plan: ReplyPlan): Promise<boolean>;
+	/**
+	 * Stores the answer and enters `sending` at step 0. `within` runs in the same
+	 * transaction (the audit trail writes there), only when the plan was saved;
+	 * when it throws, nothing is saved.
+	 */
+	savePlan(messageId: string, owner: string, plan: ReplyPlan, within?: (tx: SqlExecutor) => Promise<void>): Promise<boolean>;
 	/** Marks the moment the POST of `step` begins; nobody else may claim the event for `inFlightMs` (the POST's longest life). */
 	beginSend(messageId: string, owner: string, step: number, inFlightMs: number): Promise<boolean>;
 	/** Webex holds reply `replyId` for `step`: remember it (one event per reply) and move to the next step. */
@@ -77,6 +75,8 @@ export interface Inbox {
 	get(messageId: string): Promise<InboxEvent | undefined>;
 }
 
+type Integer = number | string;
+
 interface InboxRow {
 	message_id: string;
 	room_id: string;
@@ -84,19 +84,21 @@ interface InboxRow {
 	person_id: string;
 	person_email: string | null;
 	parent_id: string | null;
+	source: SourceKind;
+	created_at: Integer | null;
 	state: InboxState;
-	attempts: number;
-	step: number;
+	attempts: Integer;
+	step: Integer;
 	plan: string | null;
 	outcome: string | null;
 	last_error: string | null;
 	lease_owner: string | null;
-	lease_until: number | string | null;
-	next_attempt_at: number | string;
-	sending_at: number | string | null;
-	in_flight_until: number | string | null;
-	received_at: number | string;
-	updated_at: number | string;
+	lease_until: Integer | null;
+	next_attempt_at: Integer;
+	sending_at: Integer | null;
+	in_flight_until: Integer | null;
+	received_at: Integer;
+	updated_at: Integer;
 }
 
 const unfinished = "state IN ('pending', 'processing', 'sending')";
@@ -113,8 +115,8 @@ function greatest(a: string, b: string, c: string): string {
 }
 
 const sql = {
-	record: `INSERT INTO listener_inbox (message_id, room_id, room_type, person_id, person_email, parent_id, state, next_attempt_at, received_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $7) ON CONFLICT (message_id) DO NOTHING`,
+	record: `INSERT INTO listener_inbox (message_id, room_id, room_type, person_id, person_email, parent_id, source, created_at, state, next_attempt_at, received_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $9) ON CONFLICT (message_id) DO NOTHING`,
 	renew: `UPDATE listener_inbox SET lease_until = $3, updated_at = $4 WHERE ${held} AND ${unfinished}`,
 	savePlan: `UPDATE listener_inbox SET plan = $3, state = 'sending', step = 0, sending_at = NULL, updated_at = $4 WHERE ${held} AND state = 'processing'`,
 	beginSend: `UPDATE listener_inbox SET sending_at = $4, in_flight_until = $5, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
@@ -139,7 +141,7 @@ const claimSql = {
 		RETURNING *`,
 };
 
-const optionalNumber = (value: number | string | null) => (value === null ? undefined : Number(value));
+const optionalNumber = (value: Integer | null | undefined) => (value === null || value === undefined ? undefined : Number(value));
 
 function toEvent(row: InboxRow): InboxEvent {
 	return {
@@ -149,6 +151,8 @@ function toEvent(row: InboxRow): InboxEvent {
 		personId: row.person_id,
 		...(row.person_email && {personEmail: row.person_email}),
 		...(row.parent_id && {parentId: row.parent_id}),
+		source: row.source,
+		...(row.created_at !== null && {createdAt: Number(row.created_at)}),
 		state: row.state,
 		attempts: Number(row.attempts),
 		step: Number(row.step),
@@ -165,145 +169,68 @@ function toEvent(row: InboxRow): InboxEvent {
 	};
 }
 
-const deliveryParameters = (delivery: Delivery, now: number) => [
-	delivery.messageId,
-	delivery.roomId,
-	delivery.roomType ?? null,
-	delivery.personId,
-	delivery.personEmail ?? null,
-	delivery.parentId ?? null,
-	now,
-];
-
-/** The inbox in the same database as the accounts (migration 002 created its tables). */
-export function createInbox(database: Database, clock: () => number = Date.now): Inbox {
-	return database.backend === 'sqlite' ? sqliteInbox(database.sqlite, clock) : postgresInbox(database.pool, clock);
-}
-
-/** SQLite takes `?` in order of appearance: `$n` placeholders are rewritten and their values laid out to match. */
-function sqlitePrepare(db: BetterSqlite3.Database, text: string) {
-	const order: number[] = [];
-	const statement = db.prepare(text.replace(/\$(\d+)/g, (_match, index: string) => {
-		order.push(Number(index) - 1);
-		return '?';
-	}));
-	const bind = (parameters: unknown[]) => order.map(index => parameters[index]);
-	return {
-		run: (...parameters: unknown[]) => statement.run(bind(parameters)).changes,
-		get: <T>(...parameters: unknown[]) => statement.get(bind(parameters)) as T | undefined,
-	};
-}
-
-function sqliteInbox(db: BetterSqlite3.Database, clock: () => number): Inbox {
-	const statements = Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, sqlitePrepare(db, text)])) as Record<keyof typeof sql, ReturnType<typeof sqlitePrepare>>;
-	const claim = sqlitePrepare(db, claimSql.sqlite);
-	const recordReply = db.transaction((messageId: string, owner: string, step: number, replyId: string, now: number): RecordReplyResult => {
-		statements.insertReply.run(replyId, messageId, now);
-		const replyOwner = statements.replyOwner.get<{message_id: string}>(replyId)?.message_id;
-		if (replyOwner !== messageId) return 'taken';
-		// Rolled back with the insert when the lease is gone: another worker now decides.
-		if (statements.advance.run(messageId, owner, step, now) === 1) return 'recorded';
-		throw new LeaseLost();
-	});
-	return {
-		async record(delivery) {
-			return statements.record.run(...deliveryParameters(delivery, clock())) === 1;
-		},
-		async claim(owner, leaseMs) {
-			const now = clock();
-			// IMMEDIATE: several processes on one file take the write lock before choosing a row.
-			const row = db.transaction(() => claim.get<InboxRow>(now, owner, now + leaseMs)).immediate();
-			return row ? toEvent(row) : undefined;
-		},
-		async renew(messageId, owner, leaseMs) {
-			const now = clock();
-			return statements.renew.run(messageId, owner, now + leaseMs, now) === 1;
-		},
-		async savePlan(messageId, owner, plan) {
-			return statements.savePlan.run(messageId, owner, JSON.stringify(plan), clock()) === 1;
-		},
-		async beginSend(messageId, owner, step, inFlightMs) {
-			const now = clock();
-			return statements.beginSend.run(messageId, owner, step, now, now + inFlightMs) === 1;
-		},
-		async recordReply(messageId, owner, step, replyId) {
-			try {
-				return recordReply.immediate(messageId, owner, step, replyId, clock());
-			} catch (error) {
-				if (error instanceof LeaseLost) return 'lost';
-				throw error;
-			}
-		},
-		async complete(messageId, owner, outcome) {
-			return statements.complete.run(messageId, owner, outcome, clock()) === 1;
-		},
-		async release(messageId, owner, delayMs, error) {
-			const now = clock();
-			return statements.release.run(messageId, owner, error, now + delayMs, now) === 1;
-		},
-		async fail(messageId, owner, outcome, error) {
-			return statements.fail.run(messageId, owner, outcome, error, clock()) === 1;
-		},
-		async depth() {
-			return Number(statements.depth.get<{n: number}>()?.n ?? 0);
-		},
-		async nextDueAt() {
-			return optionalNumber(statements.nextDue.get<{at: number | null}>()?.at ?? null);
-		},
-		async get(messageId) {
-			const row = statements.get.get<InboxRow>(messageId);
-			return row ? toEvent(row) : undefined;
-		},
-	};
-}
-
+/** Thrown inside a transaction to roll it back when the lease turns out to be gone. */
 class LeaseLost extends Error {}
 
-function postgresInbox(pool: pg.Pool, clock: () => number): Inbox {
-	const changed = async (text: string, parameters: unknown[]) => (await pool.query(text, parameters)).rowCount === 1;
+/** The inbox on a store whose listener migrations have run (server/store/migrations/). */
+export function createInbox(store: SqlStore, clock: () => number = Date.now): Inbox {
+	const changed = async (text: string, parameters: Array<string | number | null>, via: SqlExecutor = store) => (await via.run(text, parameters)) === 1;
 	return {
 		async record(delivery) {
-			return changed(sql.record, deliveryParameters(delivery, clock()));
+			const now = clock();
+			return changed(sql.record, [
+				delivery.messageId,
+				delivery.roomId,
+				delivery.roomType ?? null,
+				delivery.personId,
+				delivery.personEmail ?? null,
+				delivery.parentId ?? null,
+				delivery.source ?? 'webhook',
+				delivery.createdAt ?? null,
+				now,
+			]);
 		},
 		async claim(owner, leaseMs) {
 			const now = clock();
-			const {rows} = await pool.query<InboxRow>(claimSql.postgres, [now, owner, now + leaseMs]);
-			return rows[0] ? toEvent(rows[0]) : undefined;
+			const parameters = [now, owner, now + leaseMs];
+			// SQLite: BEGIN IMMEDIATE, so several processes on one file take the write lock before choosing a row.
+			const row =
+				store.dialect === 'sqlite'
+					? await store.transaction(async tx => tx.get<InboxRow>(claimSql.sqlite, parameters))
+					: await store.get<InboxRow>(claimSql.postgres, parameters);
+			return row ? toEvent(row) : undefined;
 		},
 		async renew(messageId, owner, leaseMs) {
 			const now = clock();
 			return changed(sql.renew, [messageId, owner, now + leaseMs, now]);
 		},
-		async savePlan(messageId, owner, plan) {
-			return changed(sql.savePlan, [messageId, owner, JSON.stringify(plan), clock()]);
+		async savePlan(messageId, owner, plan, within) {
+			const parameters = [messageId, owner, JSON.stringify(plan), clock()];
+			if (!within) return changed(sql.savePlan, parameters);
+			return store.transaction(async tx => {
+				if (!(await changed(sql.savePlan, parameters, tx))) return false;
+				await within(tx);
+				return true;
+			});
 		},
 		async beginSend(messageId, owner, step, inFlightMs) {
 			const now = clock();
 			return changed(sql.beginSend, [messageId, owner, step, now, now + inFlightMs]);
 		},
 		async recordReply(messageId, owner, step, replyId) {
-			const client = await pool.connect();
 			try {
-				await client.query('BEGIN');
-				const now = clock();
-				await client.query(sql.insertReply, [replyId, messageId, now]);
-				const {rows} = await client.query<{message_id: string}>(sql.replyOwner, [replyId]);
-				if (rows[0]?.message_id !== messageId) {
-					await client.query('ROLLBACK');
-					return 'taken';
-				}
-				const advanced = await client.query(sql.advance, [messageId, owner, step, now]);
-				if (advanced.rowCount !== 1) {
-					await client.query('ROLLBACK');
-					return 'lost';
-				}
-				await client.query('COMMIT');
-				return 'recorded';
+				return await store.transaction(async tx => {
+					const now = clock();
+					await tx.run(sql.insertReply, [replyId, messageId, now]);
+					const replyOwner = (await tx.get<{message_id: string}>(sql.replyOwner, [replyId]))?.message_id;
+					if (replyOwner !== messageId) return 'taken';
+					// Rolled back with the insert when the lease is gone: another worker now decides.
+					if (await changed(sql.advance, [messageId, owner, step, now], tx)) return 'recorded';
+					throw new LeaseLost();
+				});
 			} catch (error) {
-				await client.query('ROLLBACK').catch(() => undefined);
+				if (error instanceof LeaseLost) return 'lost';
 				throw error;
-			} finally {
-				client.release();
 			}
 		},
 		async complete(messageId, owner, outcome) {
@@ -317,16 +244,14 @@ function postgresInbox(pool: pg.Pool, clock: () => number): Inbox {
 			return changed(sql.fail, [messageId, owner, outcome, error, clock()]);
 		},
 		async depth() {
-			const {rows} = await pool.query<{n: string}>(sql.depth);
-			return Number(rows[0]?.n ?? 0);
+			return Number((await store.get<{n: Integer}>(sql.depth))?.n ?? 0);
 		},
 		async nextDueAt() {
-			const {rows} = await pool.query<{at: string | null}>(sql.nextDue);
-			return optionalNumber(rows[0]?.at ?? null);
+			return optionalNumber((await store.get<{at: Integer | null}>(sql.nextDue))?.at);
 		},
 		async get(messageId) {
-			const {rows} = await pool.query<InboxRow>(sql.get, [messageId]);
-			return rows[0] ? toEvent(rows[0]) : undefined;
+			const row = await store.get<InboxRow>(sql.get, [messageId]);
+			return row ? toEvent(row) : undefined;
 		},
 	};
 }

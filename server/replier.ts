@@ -1,0 +1,171 @@
+// What happens to one recorded event, once a worker has claimed it:
+//
+//   decide   fetch the message → find account ids → may the requester ask? →
+//            look the accounts up → the policy decides per account
+//   compose  the words (balances, help, refusal, unavailable)
+//   route    where they go (the direct room; privately + a thread pointer)
+//   save     the plan, with onDecided in the same transaction: from here a
+//            retry sends the very same words
+//   send     each message: reconcile when a previous attempt may have sent
+//            it, else mark the send, POST it, record Webex's id
+//
+// It knows nothing of HTTP or of where the event came from: its ports are an
+// AccountLookup, a Policy, the inbox, two Webex clients and a clock.
+import type {GroupReply} from '../source/config.js';
+import {AccountSourceError, type AccountLookup} from '../source/crm/lookup.js';
+import type {Account} from '../source/crm/types.js';
+import type {CreateMessage, Message, RoomType, WebexClient} from '../source/webex/types.js';
+import {findAccountIds} from './accountIds.js';
+import type {Bot} from './bot.js';
+import type {AccountOutcome, Decision, DeliveredTo, OnDecided} from './decision.js';
+import type {Logger} from './logger.js';
+import {EventOutcome, asOutcome} from './outcome.js';
+import type {Policy, Requester} from './policy/policy.js';
+import {findSentReply} from './reconcile.js';
+import {balanceText, helpText, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
+import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
+import {retryBackoffMs} from './worker.js';
+
+export interface ReplierOptions {
+	bot: Bot;
+	inbox: Inbox;
+	accounts: AccountLookup;
+	policy: Policy;
+	/** Reads (messages.get, lists): the client may retry them freely. */
+	reader: WebexClient;
+	/** Sends (messages.create): retries nothing by itself, since a POST that timed out may have been applied. */
+	sender: WebexClient;
+	/** The longest a POST to Webex can live (the sender's timeout, plus margin): no other worker may take over the event meanwhile. */
+	sendWindowMs: number;
+	groupReply: GroupReply;
+	accountPattern: string;
+	/** How long an event waits for an unreachable account source, from its receipt, before the "can't reach the CRM" reply. Default 120 s. */
+	crmMaxWaitMs?: number;
+	onDecided?: OnDecided;
+	logger: Logger;
+	clock?: () => number;
+}
+
+export interface Replier {
+	/** Runs one claimed event to its end (or throws an EventOutcome). Returns the finished plan; undefined for the bot's own message. */
+	handle(event: InboxEvent, owner: string): Promise<ReplyPlan | undefined>;
+}
+
+export const defaultCrmMaxWaitMs = 120_000;
+
+interface Composed extends Answer {
+	accounts: Decision['accounts'];
+}
+
+export function createReplier(options: ReplierOptions): Replier {
+	const clock = options.clock ?? Date.now;
+	const crmMaxWaitMs = options.crmMaxWaitMs ?? defaultCrmMaxWaitMs;
+	const {inbox, bot} = options;
+
+	async function decide(event: InboxEvent, owner: string): Promise<ReplyPlan | undefined> {
+		const message = await fetchMessage(event);
+		if (message.personId === bot.id) {
+			await inbox.complete(event.messageId, owner, 'ignored-self');
+			return undefined;
+		}
+		const requester: Requester = {personId: message.personId, ...((message.personEmail ?? event.personEmail) && {email: message.personEmail ?? event.personEmail})};
+		const roomType: RoomType = message.roomType ?? event.roomType ?? 'group';
+		const accountIds = findAccountIds(message, bot, options.accountPattern);
+		const answer = await compose(event, requester, roomType, accountIds);
+		const messages = routeReply({id: message.id, roomId: message.roomId, roomType, personId: message.personId, ...(message.parentId && {parentId: message.parentId})}, answer, options.groupReply);
+		const plan: ReplyPlan = {kind: answer.kind, accountIds, ...(requester.email && {requesterEmail: requester.email}), messages};
+		const decision: Decision = {
+			eventId: event.messageId,
+			source: event.source,
+			requester,
+			roomId: message.roomId,
+			roomType,
+			accounts: answer.accounts,
+			reply: answer.kind,
+			deliveredTo: deliveredTo(roomType, messages),
+			decidedAt: clock(),
+		};
+		const onDecided = options.onDecided;
+		const saved = await inbox.savePlan(event.messageId, owner, plan, onDecided && (tx => onDecided(decision, tx)));
+		if (!saved) throw new EventOutcome('lost', 'lease lost before sending');
+		return plan;
+	}
+
+	async function fetchMessage(event: InboxEvent): Promise<Message> {
+		try {
+			return await options.reader.messages.get(event.messageId);
+		} catch (error) {
+			throw asOutcome(error, 'message-not-found');
+		}
+	}
+
+	/** May they ask at all, first: a refusal must not depend on (or reveal) whether an account exists. */
+	async function compose(event: InboxEvent, requester: Requester, roomType: RoomType, ids: string[]): Promise<Composed> {
+		const every = (outcome: AccountOutcome) => ids.map(id => ({id, outcome}));
+		if (!(await options.policy.mayAsk(requester))) return {kind: 'refusal', text: refusalText, accounts: every('denied')};
+		if (ids.length === 0) return {kind: 'help', text: helpText(bot.displayName, roomType), accounts: []};
+		const found = await lookUp(event, ids);
+		if (!found) return {kind: 'unavailable', text: unavailableText, accounts: every('crm-unavailable')};
+		const decisions = await options.policy.decide(requester, ids.map(id => ({id, ...(found.get(id)?.segment && {segment: found.get(id)!.segment!})})));
+		const denied = new Set(decisions.filter(decision => !decision.allowed).map(decision => decision.accountId));
+		if (denied.size === ids.length) return {kind: 'refusal', text: refusalText, accounts: every('denied')};
+		return {
+			kind: 'balances',
+			text: balanceText(ids, found, denied),
+			accounts: ids.map(id => ({id, outcome: denied.has(id) ? 'denied' : found.has(id) ? 'shown' : 'unknown'})),
+		};
+	}
+
+	/** The accounts, or undefined once the source has been unreachable for crmMaxWaitMs since the event arrived. Until then: retry, with backoff. */
+	async function lookUp(event: InboxEvent, ids: string[]): Promise<Map<string, Account> | undefined> {
+		try {
+			return await options.accounts.getMany(ids);
+		} catch (error) {
+			if (!(error instanceof AccountSourceError)) throw error;
+			const waited = clock() - event.receivedAt;
+			options.logger.warn({eventId: event.messageId, outcome: 'crm-unavailable', code: error.code, waitedMs: waited}, 'the account source did not answer');
+			// Data the CRM got wrong will not get better by waiting.
+			if (error.code === 'invalid-data' || waited >= crmMaxWaitMs) return undefined;
+			throw new EventOutcome('retry', 'crm-unavailable', Math.max(1, Math.min(retryBackoffMs(event.attempts), crmMaxWaitMs - waited)));
+		}
+	}
+
+	async function send(event: InboxEvent, plan: ReplyPlan, owner: string): Promise<void> {
+		// A plan read back from the inbox was interrupted at `event.step`; a fresh one starts at 0.
+		let step = event.plan ? event.step : 0;
+		let sendingAt = event.plan ? event.sendingAt : undefined;
+		const reconcile = {botId: bot.id, inbox, reader: options.reader, logger: options.logger};
+		for (; step < plan.messages.length; step++, sendingAt = undefined) {
+			const outgoing = plan.messages[step]!;
+			// Only a step whose POST had begun can have reached Webex.
+			if (sendingAt !== undefined && (await findSentReply(reconcile, event, outgoing, step, sendingAt, owner))) continue;
+			if (!(await inbox.beginSend(event.messageId, owner, step, options.sendWindowMs))) throw new EventOutcome('lost', 'lease lost before sending');
+			const reply = await create(outgoing);
+			if ((await inbox.recordReply(event.messageId, owner, step, reply.id)) === 'lost') throw new EventOutcome('lost', 'lease lost after sending');
+		}
+	}
+
+	async function create(outgoing: CreateMessage): Promise<Message> {
+		try {
+			return await options.sender.messages.create(outgoing);
+		} catch (error) {
+			throw asOutcome(error, outgoing.toPersonId ? 'person-not-found' : 'room-not-found');
+		}
+	}
+
+	return {
+		async handle(event, owner) {
+			const plan = event.plan ?? (await decide(event, owner));
+			if (!plan) return undefined;
+			await send(event, plan, owner);
+			if (!(await inbox.complete(event.messageId, owner, plan.kind === 'refusal' ? 'denied' : 'replied'))) throw new EventOutcome('lost', 'lease lost before completion');
+			return plan;
+		},
+	};
+}
+
+function deliveredTo(roomType: RoomType, messages: readonly CreateMessage[]): DeliveredTo {
+	if (roomType === 'direct') return 'direct';
+	if (messages.some(message => message.toPersonId || message.toPersonEmail)) return 'dm';
+	return messages.every(message => message.parentId) ? 'thread' : 'room';
+}

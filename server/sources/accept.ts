@@ -1,0 +1,28 @@
+// accept(delivery), the one call every event source makes: record durably in
+// the inbox (deduplicated by message id, whichever source heard it first),
+// report it, and wake the worker.
+import type {Report} from '../activity.js';
+import type {Logger} from '../logger.js';
+import {errorSummary} from '../outcome.js';
+import type {Inbox} from '../store/inbox.js';
+import type {Accept} from './source.js';
+
+export function createAccept(options: {inbox: Inbox; report: Report; logger: Logger; wake(): void}): Accept {
+	return async delivery => {
+		let isNew: boolean;
+		try {
+			isNew = await options.inbox.record(delivery);
+		} catch (error) {
+			options.logger.error({eventId: delivery.messageId, outcome: 'failed', source: delivery.source, err: errorSummary(error)}, 'could not record the delivery');
+			options.report({outcome: 'failed', eventId: delivery.messageId, source: delivery.source, reason: 'inbox-unavailable'});
+			return 'unavailable';
+		}
+		if (!isNew) {
+			options.report({outcome: 'duplicate', eventId: delivery.messageId, source: delivery.source});
+			return 'duplicate';
+		}
+		options.report({outcome: 'received', eventId: delivery.messageId, source: delivery.source, ...(delivery.personEmail && {requesterEmail: delivery.personEmail})});
+		options.wake();
+		return 'received';
+	};
+}

@@ -1,0 +1,10 @@
+// Every table of the listener store, as named migrations (source/sql/migrate.ts),
+// applied by the listener at start. A new table is a new file next to this one
+// plus one line here; names, not numbers, so features built side by side never
+// collide.
+import type {StoreMigration} from '../../../source/sql/migrate.js';
+import {inboxMigrations} from './inbox.js';
+
+export const listenerMigrations: StoreMigration[] = [
+	...inboxMigrations,
+];
