@@ -79,8 +79,9 @@ function patternOf(scope: string): RegExp {
 export function scopeCovers(scope: string, account: AccountFacts): boolean {
 	if (scope === 'all') return true;
 	if (scope.startsWith('segment:')) {
-		const segment = account.segment;
-		return segment !== undefined && segmentName.test(segment) && `segment:${foldAscii(segment)}` === scope;
+		// typeof: a source's NULL must not become the text "null".
+		const segment: unknown = account.segment;
+		return typeof segment === 'string' && segmentName.test(segment) && `segment:${foldAscii(segment)}` === scope;
 	}
 	if (scope.includes('*')) return patternOf(scope).test(account.id);
 	return scope === account.id;

@@ -42,6 +42,7 @@ test('scopes cover ids, patterns and segments exactly', t => {
 	t.false(scopeCovers('segment:branch-042', {id: 'ACCT1', segment: 'branch-043'}));
 	t.false(scopeCovers('segment:branch-042', {id: 'ACCT1'}));
 	t.false(scopeCovers('segment:kelvin', {id: 'ACCT1', segment: '\u212Aelvin'}), 'a non-ASCII segment matches no grant');
+	t.false(scopeCovers('segment:null', {id: 'ACCT1', segment: null as unknown as string}), "a source's NULL is no segment, not the text null");
 });
 
 test('subjects cover their person, their domain (not subdomains), and * anyone with an address', t => {
