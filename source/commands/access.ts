@@ -4,13 +4,13 @@
 // Subjects, scopes and addresses are checked before the database is opened:
 // a malformed one is a one-line error with exit code 2.
 import {readFile} from 'node:fs/promises';
-import {z} from 'zod';
 import {accountIdProblem, normaliseAccountId} from '../crm/account-id.js';
 import {loadConfig, type Config} from '../config.js';
 import type {SqlStore} from '../sql/types.js';
 import {safeText} from '../terminal/safeText.js';
 import {GrantSyntaxError, parseScope, parseSubject, type Grant} from '../../server/policy/grant.js';
 import {grantsPolicy, type GrantsPolicy} from '../../server/policy/grants.js';
+import {parsePolicy} from '../../server/policy/policyFile.js';
 import type {AccessDecision} from '../../server/policy/policy.js';
 import {canonicalEmail} from '../../server/policy/requester.js';
 import {sqlThrottle} from '../../server/policy/throttle.js';
@@ -162,11 +162,7 @@ async function check(policy: GrantsPolicy, email: string, ids: readonly string[]
 	return decisions.every(decision => decision.allowed) ? 0 : 1;
 }
 
-const policyFile = z.strictObject({
-	grants: z.array(z.strictObject({subject: z.string(), scopes: z.array(z.string()).min(1, 'needs at least one scope')})),
-});
-
-/** Reads and checks a whole policy file before anything changes; every problem is one line, exit 2. */
+/** Reads and checks a whole policy file before anything changes: unreadable is exit 1, malformed exit 2. */
 async function readPolicyFile(file: string): Promise<Grant[]> {
 	let text: string;
 	try {
@@ -174,27 +170,7 @@ async function readPolicyFile(file: string): Promise<Grant[]> {
 	} catch (error) {
 		throw new CommandError(safeText(`cannot read ${file}: ${error instanceof Error && 'code' in error ? String(error.code) : String(error)}`), 1);
 	}
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch (error) {
-		throw usage(`${file}: not JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-	}
-	const parsed = policyFile.safeParse(json);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		const where = issue?.path.length ? issue.path.map(part => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '') : 'the file';
-		throw usage(`${file}: ${where}: ${issue?.message ?? 'invalid'} (expected {"grants": [{"subject": …, "scopes": […]}]})`);
-	}
-	const grants = new Map<string, Grant>();
-	parsed.data.grants.forEach((entry, index) => {
-		const subject = syntax(() => parseSubject(entry.subject), `${file}: grants[${index}]: `);
-		entry.scopes.forEach((raw, scopeIndex) => {
-			const scope = syntax(() => parseScope(raw), `${file}: grants[${index}].scopes[${scopeIndex}]: `);
-			grants.set(`${subject}\n${scope}`, {subject, scope});
-		});
-	});
-	return [...grants.values()];
+	return syntax(() => parsePolicy(text, file));
 }
 
 async function importFile(policy: GrantsPolicy, file: string, grants: readonly Grant[], dryRun: boolean, json: boolean, output: Output): Promise<number> {
