@@ -2,6 +2,7 @@
 // the two GLOBOBOT_LIMIT_* settings as the configuration reads them.
 import type {ExecutionContext} from 'ava';
 import test from 'ava';
+import fc from 'fast-check';
 import {requesterOf} from '../../../server/policy/requester.js';
 import {sqlThrottle, type LimitName, type ThrottleOptions} from '../../../server/policy/throttle.js';
 import {openSqlStore} from '../../../server/store/open.js';
@@ -84,6 +85,40 @@ for (const backend of backends) {
 		t.true((await one.check(kate, 10)).allowed);
 		t.false(await one.unblock('kate@globomantics.com'), 'nothing left to clear');
 		await t.throwsAsync(one.unblock('\u212Aate@globomantics.com'), {instanceOf: TypeError});
+	});
+}
+
+for (const backend of backends) {
+	test(`${backend.name}: property: no window ever holds more lookups than the limit, and the given time is exact`, async t => {
+		const limit = {max: 30, windowMs: 10 * minute};
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.record({wait: fc.integer({min: 0, max: 4 * minute}), wanted: fc.integer({min: 1, max: 10})}), {minLength: 1, maxLength: 25}), async questions => {
+				const clock = fakeClock();
+				const throttle = await throttleOn(t, await backend.url(t), {lookups: limit, misses: {max: 1000, windowMs: minute}, now: clock.now});
+				const answered: Array<{at: number; n: number}> = [];
+				for (const {wait, wanted} of questions) {
+					clock.advance(wait);
+					const verdict = await throttle.check(kate, wanted);
+					if (verdict.allowed) {
+						await throttle.record(kate, {looked: wanted, misses: 0});
+						answered.push({at: clock.now(), n: wanted});
+						const inWindow = answered.filter(entry => entry.at > clock.now() - limit.windowMs).reduce((total, entry) => total + entry.n, 0);
+						if (inWindow > limit.max) throw new Error(`${inWindow} ids in one window`);
+						continue;
+					}
+					// "Try again after" is neither early nor late: refused a millisecond before, answered at it.
+					const back = clock.now();
+					const until = verdict.until.getTime();
+					clock.advance(until - 1 - back);
+					if ((await throttle.check(kate, wanted)).allowed) throw new Error('allowed before the time given');
+					clock.advance(1);
+					if (!(await throttle.check(kate, wanted)).allowed) throw new Error('still refused at the time given');
+					clock.advance(back - clock.now());
+				}
+			}),
+			{numRuns: 15},
+		);
+		t.pass();
 	});
 }
 
