@@ -47,3 +47,20 @@ export function requesterOf(personId: string, email: string | undefined): Reques
 	const canonical = canonicalEmail(email);
 	return canonical === undefined ? {personId} : {personId, email: canonical};
 }
+
+/** Webex's people API, as much of it as establishing a requester needs. */
+export interface PeopleLookup {
+	get(personId: string): Promise<{emails: readonly string[]}>;
+}
+
+/**
+ * The requester of a fetched message (GET /messages/{id}): its `personEmail`,
+ * or when Webex left that out, the person record's (GET /people/{id}). The
+ * envelope's email is never used: a webhook body is only as trustworthy as
+ * its signature, while these come from Webex over the bot's own token.
+ * A WebexError from the people call is the caller's to retry.
+ */
+export async function requesterFromWebex(people: PeopleLookup, message: {personId: string; personEmail?: string}): Promise<Requester> {
+	const email = message.personEmail ? message.personEmail : (await people.get(message.personId)).emails[0];
+	return requesterOf(message.personId, email);
+}

@@ -1,6 +1,8 @@
 // Who is asking is established strictly: canonical ASCII addresses only.
 import test from 'ava';
-import {canonicalDomain, canonicalEmail, requesterOf} from '../../../server/policy/requester.js';
+import {canonicalDomain, canonicalEmail, requesterFromWebex, requesterOf} from '../../../server/policy/requester.js';
+import {startSandbox} from '../../../source/sandbox/index.js';
+import {createWebexClient} from '../../../source/webex/client.js';
 
 test('plain addresses fold to lower case in ASCII', t => {
 	t.is(canonicalEmail('Kate@Globomantics.COM'), 'kate@globomantics.com');
@@ -35,4 +37,17 @@ test('a requester keeps only a canonical address', t => {
 	t.deepEqual(requesterOf('P1', 'Kate@Globomantics.com'), {personId: 'P1', email: 'kate@globomantics.com'});
 	t.deepEqual(requesterOf('P2', 'mallory@example.com@globomantics.com'), {personId: 'P2'});
 	t.deepEqual(requesterOf('P3', undefined), {personId: 'P3'});
+});
+
+test("the requester comes from Webex's message, else its person record, never from the envelope", async t => {
+	const sandbox = await startSandbox();
+	t.teardown(() => sandbox.close());
+	const bot = sandbox.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	const kate = sandbox.createPerson({displayName: 'Kate', email: 'Kate@Globomantics.com'});
+	const kelvin = sandbox.createPerson({displayName: 'Not Kelly', email: '\u212Aelly@globomantics.com'});
+	const webex = createWebexClient({baseUrl: sandbox.url, token: bot.token, retries: 0});
+	t.deepEqual(await requesterFromWebex(webex.people, {personId: kate.person.id, personEmail: 'Kate@Globomantics.com'}), {personId: kate.person.id, email: 'kate@globomantics.com'});
+	t.deepEqual(await requesterFromWebex(webex.people, {personId: kate.person.id}), {personId: kate.person.id, email: 'kate@globomantics.com'}, 'no personEmail: GET /people/{id}');
+	t.deepEqual(await requesterFromWebex(webex.people, {personId: kelvin.person.id}), {personId: kelvin.person.id}, 'the person record is checked as strictly');
+	t.deepEqual(await requesterFromWebex(webex.people, {personId: kate.person.id, personEmail: 'mallory@example.com@globomantics.com'}), {personId: kate.person.id}, "a malformed personEmail is refused, not replaced by a friendlier one");
 });
