@@ -107,8 +107,11 @@ export function embeddedSegments(store: SqlStore): SegmentLookup {
 		let rows: Array<{id: string; segment: string | null}>;
 		try {
 			rows = await store.all(`SELECT id, segment FROM accounts WHERE id IN (${ids.map((_, index) => `$${index + 1}`).join(', ')})`, ids);
-		} catch {
-			return segments;
+		} catch (error) {
+			// Only a missing column means "no segments yet" (SQLite: no such column; PostgreSQL: 42703); anything else is a real failure.
+			const missing = error instanceof Error && (/no such column/i.test(error.message) || (error as {code?: unknown}).code === '42703');
+			if (missing) return segments;
+			throw error;
 		}
 		for (const row of rows) if (row.segment) segments.set(row.id, row.segment);
 		return segments;
