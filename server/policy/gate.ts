@@ -4,6 +4,7 @@
 // → decide per id, with each account's segment from the source → keep only
 // what is allowed and found → count the question. The replier composes the
 // words from the result; unknown and denied ids are both simply absent.
+import {normaliseAccountId} from '../../source/crm/account-id.js';
 import type {AccessDecision, Policy, Requester} from './policy.js';
 import {missCount, visibleAccounts} from './refusal.js';
 import type {LimitName, Throttle} from './throttle.js';
@@ -28,8 +29,9 @@ export interface GateDeps<A extends {id: string; segment?: string}> {
 	throttle?: Throttle;
 }
 
-/** `ids` normalised, as the account lookup keys them; at least one (with none, the replier sends its help text instead). */
-export async function gateQuestion<A extends {id: string; segment?: string}>(deps: GateDeps<A>, requester: Requester, ids: readonly string[]): Promise<GateResult<A>> {
+/** `ids` as asked, at least one (with none, the replier sends its help text instead); `visible` is keyed by the normalised id. */
+export async function gateQuestion<A extends {id: string; segment?: string}>(deps: GateDeps<A>, requester: Requester, asked: readonly string[]): Promise<GateResult<A>> {
+	const ids = asked.map(normaliseAccountId);
 	if (!(await deps.policy.mayAsk(requester))) return {kind: 'refusal'};
 	if (deps.throttle) {
 		const verdict = await deps.throttle.check(requester, ids.length);
