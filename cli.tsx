@@ -2,6 +2,7 @@
 // for. Each command lives in source/commands/ and is imported lazily, so the
 // headless listener never evaluates Ink and the TUI never evaluates Koa.
 import {Command, CommanderError, Option} from 'commander';
+import {registerAccess} from './source/commands/accessCli.js';
 import {runCommand} from './source/commands/run.js';
 import {version} from './source/version.js';
 
@@ -96,6 +97,8 @@ accounts
 	.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)')
 	.option('--json', 'print JSON')
 	.action(async (id: string, options) => runCommand(() => import('./source/commands/accounts.js'), {...options, id, action: 'get'}));
+
+registerAccess(program);
 
 listenerOptions(apiOption(program.command('doctor')))
 	.description('check the token, the API, the webhooks, the database and the allow-list; exit 1 when a check fails')

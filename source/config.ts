@@ -37,6 +37,16 @@ export interface Config {
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	/** Folder for globobot's own files (default database, generated secret). */
 	home: string;
+	/** GLOBOBOT_LIMIT_LOOKUPS: account ids one requester may ask for per window (default 30/10m). */
+	limitLookups: RateLimit;
+	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
+	limitMisses: RateLimit;
+}
+
+/** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
+export interface RateLimit {
+	max: number;
+	windowMs: number;
 }
 
 /** Command-line flags that override the environment (commander's camelCase names). */
@@ -133,6 +143,24 @@ function readSecretFile(file: string): string[] {
 	}
 }
 
+const durationUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+
+/** "30/10m" → 30 per 10 minutes; the window is a whole number of s, m, h or d (a bare unit means one). */
+export function parseRateLimit(name: string, text: string): RateLimit {
+	const match = /^(\d{1,9})\s*\/\s*(\d{0,6})\s*([smhd])$/.exec(text.trim());
+	const max = Number(match?.[1]);
+	const windowMs = Number(match?.[2] || 1) * (durationUnits[match?.[3] ?? ''] ?? Number.NaN);
+	if (!match || !(max >= 1) || !(windowMs >= 1000)) throw new ConfigError(`${name} must look like 30/10m: a count of at least 1, "/", then a window in s, m, h or d`);
+	return {max, windowMs};
+}
+
+function rateLimits(env: Env): Pick<Config, 'limitLookups' | 'limitMisses'> {
+	return {
+		limitLookups: parseRateLimit('GLOBOBOT_LIMIT_LOOKUPS', nonEmpty(env['GLOBOBOT_LIMIT_LOOKUPS']) ?? '30/10m'),
+		limitMisses: parseRateLimit('GLOBOBOT_LIMIT_MISSES', nonEmpty(env['GLOBOBOT_LIMIT_MISSES']) ?? '10/1h'),
+	};
+}
+
 /** Reads and validates the configuration; throws ConfigError with a one-line reason. */
 export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
 	const home = nonEmpty(env['GLOBOBOT_HOME']) ?? path.join(homedir(), '.globobot');
@@ -175,6 +203,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		tlsKey,
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
+		...rateLimits(env),
 	};
 }
 
