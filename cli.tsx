@@ -3,6 +3,7 @@
 // headless listener never evaluates Ink and the TUI never evaluates Koa.
 import {Command, CommanderError, Option} from 'commander';
 import {registerAccess} from './source/commands/accessCli.js';
+import {registerConsole} from './source/commands/consoleCli.js';
 import {runCommand} from './source/commands/run.js';
 import {version} from './source/version.js';
 
@@ -104,6 +105,8 @@ listenerOptions(apiOption(program.command('doctor')))
 	.description('check the token, the API, the webhooks, the database and the allow-list; exit 1 when a check fails')
 	.option('--json', 'print JSON')
 	.action(async options => runCommand(() => import('./source/commands/doctor.js'), options));
+
+registerConsole(program);
 
 try {
 	await program.parseAsync();

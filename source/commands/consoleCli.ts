@@ -1,0 +1,51 @@
+// The operator's console commands' argv (issue 16), registered from cli.tsx in
+// one line: `events …`, `webhooks ensure|test`, `sandbox say` and the
+// sandbox's `--state`. Only commander is loaded here; each command is imported
+// when it runs.
+import type {Command} from 'commander';
+import {runCommand} from './run.js';
+
+const databaseOption = (command: Command) => command.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)');
+const apiOption = (command: Command) => command.option('--api-url <url>', 'Webex API base URL (WEBEX_API_URL, default https://webexapis.com/v1)');
+const publicUrlOption = (command: Command) => command.option('--public-url <url>', 'externally reachable base URL of the listener (PUBLIC_URL)');
+
+/** A subcommand defined in cli.tsx (webhooks, sandbox), or a new one when it is not there. */
+const existing = (program: Command, name: string, description: string) => program.commands.find(command => command.name() === name) ?? program.command(name).description(description);
+
+export function registerConsole(program: Command): void {
+	registerEvents(program);
+	registerWebhookExtras(existing(program, 'webhooks', "the bot's webhooks"));
+}
+
+function registerEvents(program: Command): void {
+	const load = () => import('./events.js');
+	const events = program.command('events').description("the listener's events, from the database: why a question went unanswered, and retrying it");
+	databaseOption(events.command('list'))
+		.description('list events, newest first: state, attempts, outcome or last error, source, age')
+		.option('--state <states>', 'only these states, comma-separated: pending (includes processing), sending, failed, done')
+		.option('--since <when>', 'only events received since then: 30m, 1h, 7d, or an ISO time')
+		.option('--limit <n>', 'at most this many (default 100)')
+		.option('--json', 'print JSON')
+		.action(async options => runCommand(load, {...options, action: 'list'}));
+	databaseOption(events.command('show <id>'))
+		.description('everything recorded about one event (never the message text or the reply)')
+		.option('--json', 'print JSON')
+		.action(async (id: string, options) => runCommand(load, {...options, id, action: 'show'}));
+	databaseOption(events.command('retry <ids...>'))
+		.description('put failed events back to pending, once each, recorded as an operator action; a running listener answers them')
+		.option('--json', 'print JSON')
+		.action(async (ids: string[], options) => runCommand(load, {...options, ids, action: 'retry'}));
+	databaseOption(events.command('tail'))
+		.description('follow new and changed events as they happen, until Ctrl-C')
+		.option('--state <states>', 'only events entering these states')
+		.option('--since <when>', 'start this far back instead of now')
+		.option('--interval <ms>', 'how often the database is read (default 1000)')
+		.option('--json', 'one JSON object per line')
+		.action(async options => runCommand(load, {...options, action: 'tail'}));
+}
+
+function registerWebhookExtras(webhooks: Command): void {
+	void webhooks;
+	void apiOption;
+	void publicUrlOption;
+}
