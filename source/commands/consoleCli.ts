@@ -45,7 +45,19 @@ function registerEvents(program: Command): void {
 }
 
 function registerWebhookExtras(webhooks: Command): void {
-	void webhooks;
-	void apiOption;
-	void publicUrlOption;
+	publicUrlOption(apiOption(webhooks.command('ensure')))
+		.description('make sure the default webhook exists exactly once (create, move to PUBLIC_URL, re-sign, reactivate, drop duplicates); safe to repeat')
+		.option('--url <url>', 'target URL (default PUBLIC_URL + WEBHOOK_PATH)')
+		.option('--name <name>', 'name (default globobot)')
+		.option('--filter <filter>', 'filter (default mentionedPeople=me)')
+		.option('--secret <secret>', 'secret (default: the first WEBHOOK_SECRET, else a generated one)')
+		.option('--json', 'print JSON')
+		.action(async options => runCommand(() => import('./webhooksEnsure.js'), options));
+	databaseOption(publicUrlOption(apiOption(webhooks.command('test'))))
+		.description("send the listener's target a signed synthetic delivery and report each step: unsigned refused, signature accepted, recorded, answered")
+		.option('--url <url>', 'target URL (default PUBLIC_URL + WEBHOOK_PATH)')
+		.option('--message <id>', 'deliver this real message instead (e.g. from `sandbox say`): then "answered" proves the reply')
+		.option('--timeout <seconds>', 'how long to wait for each step (default 20)')
+		.option('--json', 'print JSON')
+		.action(async options => runCommand(() => import('./webhooksTest.js'), options));
 }
