@@ -15,6 +15,20 @@ const existing = (program: Command, name: string, description: string) => progra
 export function registerConsole(program: Command): void {
 	registerEvents(program);
 	registerWebhookExtras(existing(program, 'webhooks', "the bot's webhooks"));
+	registerSandboxExtras(existing(program, 'sandbox', 'a local Webex-compatible API server'));
+}
+
+function registerSandboxExtras(sandbox: Command): void {
+	// `sandbox --state F` is the server's; `sandbox say --state F` the subcommand's.
+	sandbox.enablePositionalOptions().option('--state <file>', "keep the people's ids and tokens in FILE (owner-only) and reuse them, so they survive a restart; `sandbox say` reads it");
+	sandbox
+		.command('say <text...>')
+		.description('post TEXT as a sandbox person, as their Webex client would (@globobot becomes a mention); prints the message id')
+		.requiredOption('--as <email>', 'who speaks, e.g. alice@globomantics.com')
+		.option('--room <name>', 'a group room they are in, by title (default: their direct room with the bot)')
+		.requiredOption('--state <file>', 'the state file the sandbox was started with')
+		.option('--json', 'print JSON')
+		.action(async (text: string[], options) => runCommand(() => import('./sandboxSay.js'), {...options, text: text.join(' ')}));
 }
 
 function registerEvents(program: Command): void {

@@ -2,16 +2,19 @@
 // and its people's tokens (throwaway tokens of a local sandbox: printing them
 // is the point), until SIGINT or SIGTERM.
 import {once} from 'node:events';
-import {seedDemo, startSandbox} from '../sandbox/index.js';
+import {demoIdsOf, seedDemo, startSandbox} from '../sandbox/index.js';
 import type {Sandbox} from '../sandbox/index.js';
 import type {DemoWorld} from '../sandbox/demo.js';
 import {CommandError} from './run.js';
+import {readSandboxState, stateOf, writeSandboxState} from './sandboxStateFile.js';
 
 export interface SandboxCommandOptions {
 	port?: string | number;
 	host?: string;
 	latency?: string | number;
 	json?: boolean;
+	/** Keep the people's ids and tokens in this file (owner-only), and reuse them when it exists. */
+	state?: string;
 	/** For tests: resolves to stop the sandbox instead of waiting for a signal. */
 	until?: Promise<unknown>;
 	write?: (text: string) => void;
@@ -21,9 +24,11 @@ export async function run(options: SandboxCommandOptions = {}): Promise<number> 
 	const port = integerOption('port', options.port ?? 8900, 0, 65_535);
 	const latencyMs = integerOption('latency', options.latency ?? 0, 0, 600_000);
 	const write = options.write ?? ((text: string) => process.stdout.write(text));
+	const saved = options.state ? readSandboxState(options.state) : undefined;
 	const sandbox = await startSandbox({port, host: options.host ?? '127.0.0.1', latencyMs});
 	try {
-		const world = seedDemo(sandbox);
+		const world = seedDemo(sandbox, saved?.demo);
+		if (options.state) writeSandboxState(options.state, stateOf(sandbox.url, world, demoIdsOf(world)));
 		write(options.json ? `${JSON.stringify(summary(sandbox, world), null, 2)}\n` : describe(sandbox, world));
 		await (options.until ?? untilSignal());
 	} finally {

@@ -12,7 +12,7 @@ import {SandboxState} from './state.js';
 import type {Sandbox, SandboxMessage, SandboxOptions} from './types.js';
 
 export type * from './types.js';
-export {seedDemo, type DemoWorld} from './demo.js';
+export {demoIdsOf, seedDemo, type DemoIds, type DemoWorld} from './demo.js';
 
 const minute = 60_000;
 
