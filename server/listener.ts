@@ -27,6 +27,7 @@ import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
+import {catchUpTriggerOf, wireWatchdog} from './watchdogWiring.js';
 
 export interface ListenerDeps {
 	/** For reads and sends; default: a client for config.webexApiUrl with WEBEX_TOKEN. */
@@ -148,6 +149,11 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		// Last to close first: no new input, no new connections, then the replies in flight finish.
 		closers.push(() => http.stopAccepting());
 		worker.start();
+		// --- webhook watchdog (issue 16): reactivates this listener's own webhooks; a catch-up source, when there is one, fills the gap ---
+		const watchdogTarget = sources.map(source => source.status().targetUrl).find(Boolean);
+		const watchdog = config.webhookCheckMs > 0 && watchdogTarget ? wireWatchdog({webex, targetUrl: watchdogTarget, intervalMs: config.webhookCheckMs, metrics, logger, catchUp: catchUpTriggerOf(sources)}) : undefined;
+		if (watchdog) closers.push(() => watchdog.stop());
+		// --- end webhook watchdog ---
 		logger.info({outcome: 'listening', url: http.url, sources: sources.map(source => source.status().summary)}, 'listener started');
 
 		let closing: Promise<void> | undefined;
@@ -156,6 +162,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			bot,
 			counters: activity.counters,
 			onEvent: activity.onEvent,
+			...(watchdog && {watchdog: watchdog.status}),
 			close() {
 				closing ??= closeAll().then(() => logger.info({outcome: 'stopped'}, 'listener stopped'));
 				return closing;

@@ -41,6 +41,8 @@ export interface Config {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_WEBHOOK_CHECK: how often (ms) the listener's watchdog lists the webhooks and reactivates its own; 0: off. */
+	webhookCheckMs: number;
 }
 
 /** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
@@ -204,8 +206,23 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
 		...rateLimits(env),
+		webhookCheckMs: readWebhookCheck(env['GLOBOBOT_WEBHOOK_CHECK']),
 	};
 }
+
+// --- GLOBOBOT_WEBHOOK_CHECK (the webhook watchdog, issue 16) -----------------
+/** `60s` (default), `5m`, `1h`, or `0` (off); from 1 s to 1 d. A bare number other than 0 is refused: seconds or minutes would be a guess. */
+function readWebhookCheck(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '60s';
+	if (value === '0') return 0;
+	const match = /^(\d{1,6})\s*([smhd])$/i.exec(value);
+	const ms = match ? Number(match[1]) * (durationUnits[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	if (!(ms >= 1000 && ms <= durationUnits['d']!)) {
+		throw new ConfigError(`GLOBOBOT_WEBHOOK_CHECK must be a duration from 1s to 1d such as 60s or 5m, or 0 to turn the watchdog off (got "${value.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}")`);
+	}
+	return ms;
+}
+// --- end GLOBOBOT_WEBHOOK_CHECK ------------------------------------------------
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;
