@@ -73,6 +73,8 @@ export interface InboxHealth {
 	retrying: number;
 	/** Failed in the last 24 h. */
 	failed24h: number;
+	/** Due for longer than `overdueAfterMs` and held by nobody: no worker is taking them. */
+	overdue: number;
 	/** The newest event's receipt (epoch ms). */
 	lastReceivedAt?: number;
 	/** The most recent error recorded on an event. */
@@ -85,7 +87,8 @@ export interface EventLog {
 	retry(id: string, operator: string): Promise<RetryResult>;
 	/** Events changed at or after `since` (epoch ms), oldest change first: for `events tail`. */
 	changedSince(since: number, limit?: number): Promise<EventRecord[]>;
-	health(): Promise<InboxHealth>;
+	/** Counts for doctor and the health panel; `overdueAfterMs` (default 2 min) is how long a due event may wait before it counts as overdue. */
+	health(overdueAfterMs?: number): Promise<InboxHealth>;
 	/** Whether the listener has created its inbox in this database yet. */
 	exists(): Promise<boolean>;
 }
@@ -127,6 +130,7 @@ const sql = {
 		sum(CASE WHEN ${unfinished} THEN 1 ELSE 0 END) AS pending,
 		sum(CASE WHEN ${unfinished} AND attempts > 0 THEN 1 ELSE 0 END) AS retrying,
 		sum(CASE WHEN state = 'failed' AND updated_at >= $2 THEN 1 ELSE 0 END) AS failed,
+		sum(CASE WHEN ${unfinished} AND next_attempt_at <= $3 AND COALESCE(lease_until, 0) < $1 AND COALESCE(in_flight_until, 0) < $1 THEN 1 ELSE 0 END) AS overdue,
 		max(received_at) AS last_received
 		FROM listener_inbox`,
 	lastError: 'SELECT message_id, last_error, updated_at FROM listener_inbox WHERE last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1',
@@ -210,9 +214,9 @@ export function createEventLog(store: SqlStore, clock: () => number = Date.now):
 		async changedSince(since, limit = 500) {
 			return (await store.all<Row>(sql.changed, [since, limit])).map(toRecord);
 		},
-		async health() {
+		async health(overdueAfterMs = 120_000) {
 			const now = clock();
-			const row = await store.get<{waiting: Integer | null; pending: Integer | null; retrying: Integer | null; failed: Integer | null; last_received: Integer | null}>(sql.health, [now, now - 86_400_000]);
+			const row = await store.get<{waiting: Integer | null; pending: Integer | null; retrying: Integer | null; failed: Integer | null; overdue: Integer | null; last_received: Integer | null}>(sql.health, [now, now - 86_400_000, now - overdueAfterMs]);
 			const last = await store.get<{message_id: string; last_error: string; updated_at: Integer}>(sql.lastError);
 			const lastReceivedAt = optional(row?.last_received);
 			return {
@@ -220,6 +224,7 @@ export function createEventLog(store: SqlStore, clock: () => number = Date.now):
 				pending: Number(row?.pending ?? 0),
 				retrying: Number(row?.retrying ?? 0),
 				failed24h: Number(row?.failed ?? 0),
+				overdue: Number(row?.overdue ?? 0),
 				...(lastReceivedAt !== undefined && {lastReceivedAt: Number(lastReceivedAt)}),
 				...(last && {lastError: {id: last.message_id, error: last.last_error, at: Number(last.updated_at)}}),
 			};
