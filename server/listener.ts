@@ -17,8 +17,9 @@ import {startHttp} from './http.js';
 import {createLogger, type Logger} from './logger.js';
 import {createListenerMetrics} from './metrics.js';
 import {errorSummary} from './outcome.js';
-import {allowListPolicy} from './policy/allowList.js';
+import {grantsPolicy} from './policy/grants.js';
 import type {Policy} from './policy/policy.js';
+import {sqlThrottle, type Throttle} from './policy/throttle.js';
 import {createReplier, defaultCrmMaxWaitMs} from './replier.js';
 import {createAccept} from './sources/accept.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
@@ -37,8 +38,10 @@ export interface ListenerDeps {
 	database?: Database;
 	/** Where balances come from; default: the database's embedded accounts. Left open at close (its maker closes it). */
 	accounts?: AccountLookup;
-	/** Who may see what; default: the GLOBOBOT_ALLOW list. */
+	/** Who may see what; default: the stored grants plus GLOBOBOT_ALLOW as grants of `all`. */
 	policy?: Policy;
+	/** Per-requester limits; default: GLOBOBOT_LIMIT_LOOKUPS and GLOBOBOT_LIMIT_MISSES, counted in the store. */
+	throttle?: Throttle;
 	/** More event sources besides the webhook (catch-up, websocket): built ones, or factories given the listener's parts. */
 	sources?: Array<EventSource | SourceFactory>;
 	/** false: no webhook source (and no webhook secret needed). Default true. */
@@ -90,11 +93,14 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		await migrateStore(store, listenerMigrations);
 		const inbox = createInbox(store);
 		const activity = createActivity({logger, metrics});
+		const policy = deps.policy ?? (await grantsPolicy(store, {allow: config.allow}));
+		const throttle = deps.throttle ?? (await sqlThrottle(store, {lookups: config.limitLookups, misses: config.limitMisses, onThrottled: ({limit}) => metrics.throttled(limit)}));
 		const replier = createReplier({
 			bot,
 			inbox,
 			accounts: deps.accounts ?? database.accounts,
-			policy: deps.policy ?? allowListPolicy(config.allow),
+			policy,
+			throttle,
 			reader: webex,
 			sender,
 			sendWindowMs: sendTimeoutMs + Math.max(1000, sendTimeoutMs / 2),

@@ -17,6 +17,8 @@ export interface ListenerMetrics {
 	deliveryLatency(seconds: number): void;
 	/** Feeds the Webex client's observations into the counters. */
 	readonly webexObserver: WebexClientObserver;
+	/** A requester refused for being over a limit (GLOBOBOT_LIMIT_*). */
+	throttled(limit: 'lookups' | 'misses'): void;
 	/** Reads the inbox depth when scraped. */
 	setDepthSource(read: () => Promise<number>): void;
 	render(): Promise<string>;
@@ -37,6 +39,8 @@ export function createListenerMetrics(): ListenerMetrics {
 	const webexLatency = new Histogram({name: 'globobot_webex_request_duration_seconds', help: 'Webex API request duration', labelNames: ['method', 'resource'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry]});
 	const replyLatency = new Histogram({name: 'globobot_reply_latency_seconds', help: 'From delivery to reply accepted by Webex', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry]});
 	const deliveryLatency = new Histogram({name: 'globobot_delivery_response_seconds', help: 'Time to answer a webhook delivery', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry]});
+	const throttled = new Counter({name: 'globobot_throttled_total', help: 'Questions refused because the requester was over a limit', labelNames: ['limit'], registers: [registry]});
+	for (const limit of ['lookups', 'misses']) throttled.inc({limit}, 0);
 	let readDepth: (() => Promise<number>) | undefined;
 	new Gauge({
 		name: 'globobot_inbox_depth',
@@ -51,6 +55,7 @@ export function createListenerMetrics(): ListenerMetrics {
 		outcome: outcome => deliveries.inc({outcome}),
 		reply: kind => replies.inc({kind}),
 		eventRetry: reason => eventRetries.inc({reason}),
+		throttled: limit => throttled.inc({limit}),
 		replyLatency: seconds => replyLatency.observe(seconds),
 		deliveryLatency: seconds => deliveryLatency.observe(seconds),
 		webexObserver: {
