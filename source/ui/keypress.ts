@@ -82,10 +82,25 @@ function single(character: string): Keypress {
 	return press(character, /^[A-Z]$/.test(character) ? {shift: true} : {});
 }
 
-/** Every keypress in one chunk of input from Ink's tokenizer, in order. */
+// An escape sequence at the start of the text: CSI (ESC [ … final), SS3 (ESC O x), or ESC and one character.
+const sequenceAtStart = /^\u001B(?:\[[\d;:<=>?]*[ -/]*[@-~]|O[@-~]|[^])?/u;
+
+/** Every keypress in a chunk of input (Ink's tokenizer gives one sequence or a run of characters), in order. */
 export function keypresses(chunk: string): Keypress[] {
-	if (chunk.startsWith('\u001B')) return [escapeSequence(chunk)];
-	return [...chunk].map(character => single(character));
+	const presses: Keypress[] = [];
+	let rest = chunk;
+	while (rest !== '') {
+		if (rest.startsWith('\u001B')) {
+			const sequence = sequenceAtStart.exec(rest)?.[0] ?? '\u001B';
+			presses.push(escapeSequence(sequence));
+			rest = rest.slice(sequence.length);
+			continue;
+		}
+		const [character = ''] = rest;
+		presses.push(single(character));
+		rest = rest.slice(character.length);
+	}
+	return presses;
 }
 
 /** A printable character a text field may insert: no C0/C1 control, no DEL. */

@@ -5,10 +5,12 @@ import {Text} from './Text.js';
 
 export function HelpOverlay({rows}: {rows: readonly Hint[]}) {
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={0}>
-			<Text bold>Keys</Text>
+		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={1} overflowY="hidden">
+			<Box flexShrink={0}>
+				<Text bold>Keys</Text>
+			</Box>
 			{rows.map(({key, action}) => (
-				<Box key={key}>
+				<Box key={key} flexShrink={0}>
 					<Box width={16} flexShrink={0}>
 						<Text color="cyan" wrap="truncate-end">
 							{key}

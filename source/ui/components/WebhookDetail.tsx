@@ -31,7 +31,9 @@ export function WebhookDetail({webhook, ownTarget}: WebhookDetailProps) {
 	const own = webhook.targetUrl === ownTarget;
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={1} overflowY="hidden">
-			<Text bold wrap="truncate-end">{`Webhook ${webhook.name}`}</Text>
+			<Box flexShrink={0}>
+				<Text bold wrap="truncate-end">{`Webhook ${webhook.name}`}</Text>
+			</Box>
 			<Field label="id" whole>
 				{webhook.id}
 			</Field>

@@ -94,15 +94,17 @@ export function WebhookForm({mode, initial, knownSecrets, secretPlaceholder, bus
 	);
 
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={0}>
-			<Text bold wrap="truncate-end">
-				{mode === 'create' ? 'New webhook' : `Edit webhook ${initial.name}`}
-			</Text>
+		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={1} overflowY="hidden">
+			<Box flexShrink={0}>
+				<Text bold wrap="truncate-end">
+					{mode === 'create' ? 'New webhook' : `Edit webhook ${initial.name}`}
+				</Text>
+			</Box>
 			{fields.map(field => {
 				const focused = form.focus === field && !busy;
 				const fieldOptions = choices[field];
 				return (
-					<Box key={field} flexDirection="column">
+					<Box key={field} flexDirection="column" flexShrink={0}>
 						<Box>
 							<Box width={13} flexShrink={0}>
 								<Text color={focused ? 'cyan' : undefined}>{`${focused ? '❯' : ' '} ${labels[field]}`}</Text>
