@@ -54,10 +54,16 @@ export function KeyProvider({children}: {children: ReactNode}) {
 		};
 	}, [interactive, setRawMode, input]);
 
+	// The last key's changes are committed. The next one goes in the next macrotask: a long paste neither
+	// nests React updates nor holds the event loop (output, timers and the listener keep running).
 	useEffect(() => {
 		if (turn === 0) return;
-		waiting.current = false;
-		if (queue.current.length > 0) handOver.current();
+		if (queue.current.length === 0) {
+			waiting.current = false;
+			return;
+		}
+		const next = setImmediate(() => handOver.current());
+		return () => clearImmediate(next);
 	}, [turn]);
 
 	return <KeyContext.Provider value={dispatch}>{children}</KeyContext.Provider>;
