@@ -4,8 +4,12 @@ import {footerHints, type Scope} from '../keymap.js';
 import {Box} from './Box.js';
 import {Text} from './Text.js';
 
+// In the chat every key but Ctrl-C is typed: the footer says how to quit from there.
+const chatQuit = {key: 'Ctrl-C', action: 'quit'};
+const chatQuitWidth = chatQuit.key.length + 1 + chatQuit.action.length + 2;
+
 export function Footer({scope, width, chat = false}: {scope: Scope; width: number; chat?: boolean}) {
-	const hints = scope === 'chat' ? [...footerHints('chat', width - 14, {chat}), {key: 'Ctrl-C', action: 'quit'}] : footerHints(scope, width, {chat});
+	const hints = scope === 'chat' ? [...footerHints('chat', width - chatQuitWidth, {chat}), chatQuit] : footerHints(scope, width, {chat});
 	return (
 		<Box flexShrink={0}>
 			<Text wrap="truncate-end">

@@ -2,8 +2,7 @@
 // counters, the database. Everything here is safe to show on a shared screen;
 // each line is cut at the terminal's edge, never wrapped.
 import Spinner from 'ink-spinner';
-import type {SourceStatus} from '../../../server/sources/source.js';
-import type {ListenerCounters} from '../model.js';
+import type {ListenerCounters, SourceStatus} from '../model.js';
 import type {UiError} from '../format.js';
 import {Box} from './Box.js';
 import {Text} from './Text.js';

@@ -2,9 +2,10 @@
 import {HelpOverlay} from '../components/HelpOverlay.js';
 import {useAction} from '../hooks/useKeys.js';
 import {helpRows} from '../keymap.js';
+import type {Route} from '../route.js';
 import type {ScreenProps} from './screen.js';
 
-export function HelpScreen({route, model}: ScreenProps<{kind: 'help'; back: import('../route.js').Route}>) {
+export function HelpScreen({route, model}: ScreenProps<{kind: 'help'; back: Route}>) {
 	useAction('help', () => model.go(route.back));
 	const scope = route.back.kind === 'detail' ? 'detail' : model.focus === 'activity' ? 'activity' : 'list';
 	return <HelpOverlay rows={helpRows(scope, {chat: model.hasChat})} />;
