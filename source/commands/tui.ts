@@ -61,8 +61,12 @@ export async function run(options: TuiOptions = {}): Promise<number> {
 	return 0;
 }
 
+/** NO_COLOR (https://no-color.org): present and not empty means no colour at all. Read here, so views never read the environment. */
+export const colorAllowed = (environment: NodeJS.ProcessEnv = process.env) => !environment['NO_COLOR'];
+
 async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/render.js')): Promise<void> {
 	await renderTui({
+		color: colorAllowed(),
 		client: session.client,
 		api: session.api,
 		listener: session.listener,

@@ -10,9 +10,9 @@ test('long filter values (opaque ids) are shortened, short ones kept', t => {
 
 test('a WebexError is shown with Webex’s own message, its status and trackingId', t => {
 	const error = new WebexError({status: 404, webexMessage: 'The requested resource could not be found.', method: 'DELETE', path: '/webhooks/x', trackingId: 'ROUTER_123'});
-	t.deepEqual(describeError(error), {message: 'The requested resource could not be found.', status: 404, trackingId: 'ROUTER_123'});
-	const offline = new WebexError({status: 0, webexMessage: 'ECONNREFUSED', method: 'GET', path: '/people/me'});
-	t.deepEqual(describeError(offline), {message: 'no answer from the API (ECONNREFUSED)', status: undefined, trackingId: undefined});
+	t.deepEqual(describeError(error), {message: 'The requested resource could not be found.', status: 404, trackingId: 'ROUTER_123', code: 'not-found'});
+	const offline = new WebexError({status: 0, webexMessage: 'connect ECONNREFUSED 127.0.0.1:9', method: 'GET', path: '/people/me', systemCode: 'ECONNREFUSED'});
+	t.deepEqual(describeError(offline), {message: 'no answer from the API (ECONNREFUSED)', status: undefined, trackingId: undefined, code: 'unreachable'});
 });
 
 test('a failed event shows Webex’s status', t => {
