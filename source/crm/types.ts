@@ -14,6 +14,7 @@ export interface Account {
 	currency: string;
 	/** ISO-8601 time of the last change. */
 	updatedAt: string;
+	segment?: string;
 }
 
 export type AccountInput = Omit<Account, 'updatedAt'>;
