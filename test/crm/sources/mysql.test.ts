@@ -112,3 +112,20 @@ mysqlTest('an outage through a proxy: unavailable while cut, timeout while hung,
 	t.is((await source.getMany(['ACCT300'])).get('ACCT300')?.due, 700);
 	t.deepEqual(outcomes, ['found', 'unavailable', 'unavailable', 'unavailable', 'found', 'timeout', 'found']);
 });
+
+mysqlTest('questions arriving together while the connection is cut all fail fast; once restored all are answered', async t => {
+	const {url} = await crm(t);
+	const server = new URL(mysqlServerUrl);
+	const proxy = await startTcpProxy({host: server.hostname, port: Number(server.port || 3306)});
+	t.teardown(async () => proxy.close());
+	const proxied = new URL(url);
+	proxied.port = String(proxy.port);
+	const source = await open(t, {CRM_URL: proxied.toString(), CRM_QUERY: query, CRM_TIMEOUT: '1s', CRM_POOL: '4'});
+	const ids = Array.from({length: 20}, (_unused, index) => ['ACCT100', 'ACCT200', 'ACCT300'][index % 3]!);
+	proxy.cut();
+	const during = await Promise.allSettled(ids.map(async id => source.getMany([id])));
+	t.true(during.every(result => result.status === 'rejected' && result.reason instanceof AccountSourceError && result.reason.code === 'unavailable'));
+	proxy.restore();
+	const after = await Promise.all(ids.map(async id => source.getMany([id])));
+	t.deepEqual(after.map(found => [...found.keys()]), ids.map(id => [id]));
+});

@@ -133,3 +133,20 @@ pgTest('an outage through a proxy: unavailable while cut, timeout while hung, an
 	t.is((await source.getMany(['ACCT300'])).get('ACCT300')?.due, 500);
 	t.deepEqual(outcomes, ['found', 'unavailable', 'unavailable', 'unavailable', 'found', 'timeout', 'found']);
 });
+
+pgTest('questions arriving together while the connection is cut all fail fast; once restored all are answered', async t => {
+	const schema = await crmSchema(t);
+	const server = new URL(postgresServerUrl);
+	const proxy = await startTcpProxy({host: server.hostname, port: Number(server.port || 5432)});
+	t.teardown(async () => proxy.close());
+	const proxied = new URL(postgresServerUrl);
+	proxied.port = String(proxy.port);
+	const source = await open(t, {CRM_URL: proxied.toString(), CRM_QUERY: queryFor(schema), CRM_TIMEOUT: '1s', CRM_POOL: '4'});
+	const ids = Array.from({length: 20}, (_unused, index) => ['ACCT100', 'ACCT200', 'ACCT300'][index % 3]!);
+	proxy.cut();
+	const during = await Promise.allSettled(ids.map(async id => source.getMany([id])));
+	t.true(during.every(result => result.status === 'rejected' && result.reason instanceof AccountSourceError && result.reason.code === 'unavailable'));
+	proxy.restore();
+	const after = await Promise.all(ids.map(async id => source.getMany([id])));
+	t.deepEqual(after.map(found => [...found.keys()]), ids.map(id => [id]));
+});
