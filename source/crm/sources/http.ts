@@ -12,7 +12,7 @@ import type {Account} from '../types.js';
 import {describeCrmUrl} from './describe.js';
 import {resolvePointer, type CrmFields} from './fields.js';
 import type {CrmSettings} from './settings.js';
-import {firstLine, lookupEach, withDeadline, type AccountSource, type AccountSourceOptions} from './source.js';
+import {lookupEach, withDeadline, type AccountSource, type AccountSourceOptions} from './source.js';
 
 // An answer for one account is small; a bigger one is a mistake, not a balance.
 const maxBodyBytes = 1_048_576;
@@ -22,10 +22,10 @@ const probeId = '0';
 export function classifyHttpError(error: unknown, description: string): AccountSourceError {
 	if (error instanceof AccountSourceError) return error;
 	const {name, code, type} = (error ?? {}) as {name?: unknown; code?: unknown; type?: unknown};
-	if (name === 'AbortError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return new AccountSourceError('timeout', `${description}: no answer in time`, {cause: error});
+	// No cause is kept: node-fetch's errors name the full URL, and its query string may hold a key.
+	if (name === 'AbortError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return new AccountSourceError('timeout', `${description}: no answer in time`);
 	if (type === 'max-size') return new AccountSourceError('invalid-data', `${description}: the answer is larger than ${maxBodyBytes} bytes`);
-	// node-fetch's system errors name the URL, which holds no token (the token is a header).
-	return new AccountSourceError('unavailable', `${description}: ${typeof code === 'string' ? code : firstLine(error)}`, {cause: error});
+	return new AccountSourceError('unavailable', `${description}: ${typeof code === 'string' ? code : 'the request failed'}`);
 }
 
 function amountAt(document: unknown, pointer: string, name: string, id: string, currency: string, description: string): number {

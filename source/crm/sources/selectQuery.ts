@@ -79,8 +79,8 @@ export function selectQueryProblem(sql: string, style: PlaceholderStyle): string
 function placeholderProblem(statement: string, style: PlaceholderStyle): string | undefined {
 	if (style === 'dollar') {
 		const numbers = [...statement.matchAll(/\$(\d+)/g)].map(match => match[1]);
-		if (/\?/.test(statement)) return 'CRM_QUERY for PostgreSQL uses $1, not ?';
-		if (numbers.length === 0) return 'CRM_QUERY must take the account id as $1';
+		// A ? is left alone: in PostgreSQL it is also a jsonb operator.
+		if (numbers.length === 0) return 'CRM_QUERY must take the account id as $1 (PostgreSQL does not use ?)';
 		if (numbers.some(number => number !== '1')) return 'CRM_QUERY takes one parameter, $1 (the account id)';
 		return undefined;
 	}

@@ -13,6 +13,12 @@ export type LookupObserver = (durationSeconds: number, outcome: LookupOutcome) =
 
 export interface AccountSourceOptions {
 	onLookup?: LookupObserver;
+	/**
+	 * For the listener, whose questions wait out an outage: a SQL CRM that cannot be reached at open is opened anyway
+	 * (with a warning), and CRM_QUERY's columns are checked on the first answer; a bad query then fails lookups as
+	 * 'invalid-data' instead of stopping start-up. Commands leave it off, so an unreachable CRM is reported at once.
+	 */
+	openWhileUnreachable?: boolean;
 }
 
 export interface AccountSource extends AccountLookup {

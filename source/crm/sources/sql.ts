@@ -28,6 +28,13 @@ const probeId = '0';
 
 const wanted = ['due', 'paid'] as const;
 
+/** Why a result's columns cannot be read as accounts, or undefined. */
+function columnsProblem(columns: readonly string[]): string | undefined {
+	const present = new Set(columns.map(column => column.toLowerCase()));
+	const missing = wanted.filter(column => !present.has(column));
+	return missing.length === 0 ? undefined : `CRM_QUERY must return the columns due and paid (missing ${missing.join(' and ')}); name them with AS`;
+}
+
 /** Runs CRM_QUERY once to learn its columns; a query that fails or lacks due/paid is a ConfigError, an unreachable CRM an AccountSourceError. */
 async function probe(driver: SqlDriver): Promise<void> {
 	let result: SqlResult;
@@ -38,9 +45,8 @@ async function probe(driver: SqlDriver): Promise<void> {
 		if (failure.code === 'invalid-data') throw new ConfigError(`CRM_QUERY fails on ${driver.description}: ${firstLine(error)}`);
 		throw failure;
 	}
-	const columns = new Set(result.columns.map(column => column.toLowerCase()));
-	const missing = wanted.filter(column => !columns.has(column));
-	if (missing.length > 0) throw new ConfigError(`CRM_QUERY must return the columns due and paid (missing ${missing.join(' and ')}); name them with AS`);
+	const problem = columnsProblem(result.columns);
+	if (problem) throw new ConfigError(problem);
 }
 
 /** The row's value under a column name, whatever case the driver kept. */
@@ -88,21 +94,33 @@ export function rowToAccount(id: string, row: Record<string, unknown>, descripti
 }
 
 export async function openSqlSource(driver: SqlDriver, options: AccountSourceOptions): Promise<AccountSource> {
+	const warnings: string[] = [];
+	let checked = false;
 	try {
 		await probe(driver);
+		checked = true;
 	} catch (error) {
-		await driver.close().catch(() => undefined);
-		throw error;
+		if (!(options.openWhileUnreachable && error instanceof AccountSourceError)) {
+			await driver.close().catch(() => undefined);
+			throw error;
+		}
+		warnings.push(`the CRM is not reachable yet (${error.message}); CRM_QUERY's columns are checked on the first lookup`);
 	}
 	const lookupOne = async (id: string): Promise<Account | undefined> => {
-		const {rows} = await driver.run(id);
+		const {rows, columns} = await driver.run(id);
+		if (!checked) {
+			// Opened while unreachable: the first answer's own columns stand in for the probe.
+			const problem = columnsProblem(columns);
+			if (problem) throw new AccountSourceError('invalid-data', `${driver.description}: ${problem}`);
+			checked = true;
+		}
 		if (rows.length > 1) throw new AccountSourceError('invalid-data', `${driver.description}: CRM_QUERY returned ${rows.length} rows for ${id}`);
 		return rows[0] === undefined ? undefined : rowToAccount(id, rows[0], driver.description);
 	};
 	let closed = false;
 	return {
 		description: driver.description,
-		warnings: [],
+		warnings,
 		async getMany(ids) {
 			return lookupEach(ids, lookupOne, {description: driver.description, timeoutMs: driver.timeoutMs, onLookup: options.onLookup, classify: error => driver.classify(error)});
 		},

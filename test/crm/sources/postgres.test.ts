@@ -150,3 +150,27 @@ pgTest('questions arriving together while the connection is cut all fail fast; o
 	const after = await Promise.all(ids.map(async id => source.getMany([id])));
 	t.deepEqual(after.map(found => [...found.keys()]), ids.map(id => [id]));
 });
+
+pgTest('opened while the CRM is cut (as the listener does), the source waits it out and checks its query on the first answer', async t => {
+	const schema = await crmSchema(t);
+	const server = new URL(postgresServerUrl);
+	const proxy = await startTcpProxy({host: server.hostname, port: Number(server.port || 5432)});
+	t.teardown(async () => proxy.close());
+	const proxied = new URL(postgresServerUrl);
+	proxied.port = String(proxy.port);
+	proxy.cut();
+	await t.throwsAsync(openAccountSource(readCrmSettings({CRM_URL: proxied.toString(), CRM_QUERY: queryFor(schema)})), {instanceOf: AccountSourceError});
+	const good = await openAccountSource(readCrmSettings({CRM_URL: proxied.toString(), CRM_QUERY: queryFor(schema)}), {openWhileUnreachable: true});
+	const bad = await openAccountSource(readCrmSettings({CRM_URL: proxied.toString(), CRM_QUERY: `SELECT amount_owed AS due FROM ${schema}.customer_balances WHERE account_ref = $1`}), {
+		openWhileUnreachable: true,
+	});
+	t.teardown(async () => Promise.all([good?.close(), bad?.close()]));
+	t.is(good?.warnings.length, 1);
+	t.regex(good!.warnings[0]!, /^the CRM is not reachable yet \(postgres 127\.0\.0\.1:\d+\/test \(CRM_QUERY\): .*\); CRM_QUERY's columns are checked on the first lookup$/);
+	t.like(await t.throwsAsync(good!.getMany(['ACCT100'])), {code: 'unavailable'});
+	proxy.restore();
+	t.is((await good!.getMany(['ACCT100'])).get('ACCT100')?.due, 10_000);
+	const error = await t.throwsAsync(bad!.getMany(['ACCT100']), {instanceOf: AccountSourceError});
+	t.is(error.code, 'invalid-data');
+	t.regex(error.message, /CRM_QUERY must return the columns due and paid \(missing paid\)/);
+});
