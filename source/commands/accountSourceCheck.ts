@@ -6,6 +6,7 @@ import {ConfigError} from '../configError.js';
 import {AccountSourceError} from '../crm/lookup.js';
 import {describeCrmUrl} from '../crm/sources/describe.js';
 import {openAccountSource} from '../crm/sources/index.js';
+import {safeText} from '../terminal/safeText.js';
 import type {Check} from './doctor.js';
 
 const name = 'account source';
@@ -15,7 +16,7 @@ const since = (started: bigint) => Math.round(Number(process.hrtime.bigint() - s
 /** No check when CRM_URL is unset: the database check covers the embedded store. */
 export async function accountSourceChecks(config: Config): Promise<Check[]> {
 	if (config.crmUrl === undefined) return [];
-	const where = describeCrmUrl(config.crmUrl);
+	const where = safeText(describeCrmUrl(config.crmUrl));
 	const opening = process.hrtime.bigint();
 	try {
 		const source = await openAccountSource(config);
@@ -24,14 +25,14 @@ export async function accountSourceChecks(config: Config): Promise<Check[]> {
 			const connected = since(opening);
 			const asking = process.hrtime.bigint();
 			await source.ping();
-			const warnings = source.warnings.length > 0 ? ` (${source.warnings.join('; ')})` : '';
+			const warnings = source.warnings.length > 0 ? ` (${safeText(source.warnings.join('; '))})` : '';
 			return [{name, ok: true, detail: `${where}: connected in ${connected} ms, a query in ${since(asking)} ms${warnings}`}];
 		} finally {
 			await source.close();
 		}
 	} catch (error) {
-		if (error instanceof ConfigError) return [{name, ok: false, detail: error.message, fix: 'correct CRM_QUERY so it returns due and paid for one account id'}];
-		if (error instanceof AccountSourceError) return [{name, ok: false, detail: `${error.code}: ${error.message}`, fix: 'check CRM_URL, the network, and that the CRM is up'}];
-		return [{name, ok: false, detail: `${where}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fix: 'check CRM_URL'}];
+		if (error instanceof ConfigError) return [{name, ok: false, detail: safeText(error.message), fix: 'correct CRM_QUERY so it returns due and paid for one account id'}];
+		if (error instanceof AccountSourceError) return [{name, ok: false, detail: `${error.code}: ${safeText(error.message)}`, fix: 'check CRM_URL, the network, and that the CRM is up'}];
+		return [{name, ok: false, detail: `${where}: ${safeText(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))}`, fix: 'check CRM_URL'}];
 	}
 }

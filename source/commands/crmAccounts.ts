@@ -8,6 +8,7 @@ import {AccountSourceError} from '../crm/lookup.js';
 import {describeCrmUrl} from '../crm/sources/describe.js';
 import {openAccountSource, type AccountSource} from '../crm/sources/index.js';
 import type {Account} from '../crm/types.js';
+import {safeText} from '../terminal/safeText.js';
 import {CommandError} from './run.js';
 
 /** Opens the configured CRM for a command: a bad query stays a ConfigError (exit 2), an unreachable CRM is exit 1. */
@@ -16,17 +17,18 @@ export async function openCrmForCommand(config: Config, warn: (line: string) => 
 	try {
 		source = await openAccountSource(config);
 	} catch (error) {
-		if (error instanceof ConfigError) throw error;
-		if (error instanceof AccountSourceError) throw new CommandError(`cannot reach the CRM: ${error.message}`, 1);
+		// Driver messages come from the CRM's server: escaped before they reach a terminal.
+		if (error instanceof ConfigError) throw new ConfigError(safeText(error.message));
+		if (error instanceof AccountSourceError) throw new CommandError(`cannot reach the CRM: ${safeText(error.message)}`, 1);
 		throw error;
 	}
 	if (!source) throw new CommandError('CRM_URL is not set', 2);
-	for (const warning of source.warnings) warn(warning);
+	for (const warning of source.warnings) warn(safeText(warning));
 	return source;
 }
 
 export async function runOnCrm(config: Config & {crmUrl: string}, options: {action: string; id?: string}, show: (account: Account) => unknown): Promise<number> {
-	const where = describeCrmUrl(config.crmUrl);
+	const where = safeText(describeCrmUrl(config.crmUrl));
 	if (options.action === 'import') {
 		throw new CommandError(`accounts import fills globobot's own store, but balances come from the CRM (${where}); change them in the CRM`, 2);
 	}
@@ -40,7 +42,7 @@ export async function runOnCrm(config: Config & {crmUrl: string}, options: {acti
 		try {
 			account = (await source.getMany([id])).get(id);
 		} catch (error) {
-			if (error instanceof AccountSourceError) throw new CommandError(`the CRM could not answer (${error.code}): ${error.message}`, 1);
+			if (error instanceof AccountSourceError) throw new CommandError(`the CRM could not answer (${error.code}): ${safeText(error.message)}`, 1);
 			throw error;
 		}
 		if (!account) throw new CommandError(`no account ${id} in the CRM (${where})`, 1);

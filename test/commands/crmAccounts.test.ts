@@ -60,3 +60,11 @@ built('an unreachable CRM is exit 1 with its password hidden', async t => {
 	t.regex(result.stderr, /^globobot-admin: cannot reach the CRM: postgres 127\.0\.0\.1:1\/crm \(CRM_QUERY\): .*ECONNREFUSED.*\n$/);
 	t.false(result.stderr.includes('pa55-word-xyz'));
 });
+
+built("a CRM's own error text is escaped before it reaches the terminal", async t => {
+	const {env} = crmFile(t);
+	const result = await runCli(['accounts', 'get', 'ACCT100'], {...env, CRM_QUERY: 'SELECT due, paid FROM "x\u001B]52;c;aGk=\u0007" WHERE id = ?'});
+	t.is(result.code, 2);
+	t.false(result.stderr.includes('\u001B'));
+	t.regex(result.stderr, /no such table: x\\x1b\]52;c;aGk=\\x07\n$/);
+});
