@@ -145,3 +145,28 @@ test('a CRM that is not listening is unavailable', async t => {
 	t.is(error.code, 'unavailable');
 	t.is(error.message, `http http://127.0.0.1:1/api/accounts/{id}: ECONNREFUSED`);
 });
+
+test('CRM_POOL bounds the requests in flight to the CRM', async t => {
+	let inFlight = 0;
+	let most = 0;
+	const server = http.createServer((_request, response) => {
+		inFlight++;
+		most = Math.max(most, inFlight);
+		setTimeout(() => {
+			inFlight--;
+			response.writeHead(200, {'content-type': 'application/json'}).end('{"due": "1.00", "paid": "0"}');
+		}, 30);
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	t.teardown(async () => {
+		server.closeAllConnections();
+		await new Promise(resolve => server.close(resolve));
+	});
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/accounts/{id}`;
+	const source = await openAccountSource(readCrmSettings({CRM_URL: url, CRM_POOL: '2'}));
+	t.teardown(async () => source?.close());
+	const ids = Array.from({length: 10}, (_unused, index) => `ACCT${index}`);
+	t.is((await source!.getMany(ids)).size, 10);
+	t.is(most, 2);
+});

@@ -129,3 +129,16 @@ mysqlTest('questions arriving together while the connection is cut all fail fast
 	const after = await Promise.all(ids.map(async id => source.getMany([id])));
 	t.deepEqual(after.map(found => [...found.keys()]), ids.map(id => [id]));
 });
+
+mysqlTest('CRM_POOL bounds the connections to the CRM', async t => {
+	const {url} = await crm(t);
+	const server = new URL(mysqlServerUrl);
+	const proxy = await startTcpProxy({host: server.hostname, port: Number(server.port || 3306)});
+	t.teardown(async () => proxy.close());
+	const proxied = new URL(url);
+	proxied.port = String(proxy.port);
+	const source = await open(t, {CRM_URL: proxied.toString(), CRM_QUERY: query, CRM_POOL: '2'});
+	const ids = Array.from({length: 30}, (_unused, index) => `ACCT${index}`);
+	await Promise.all([source.getMany(ids), source.getMany(ids), source.getMany(ids)]);
+	t.true(proxy.accepted <= 2, `${proxy.accepted} connections`);
+});
