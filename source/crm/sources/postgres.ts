@@ -29,12 +29,17 @@ export function classifyPostgresError(error: unknown, description: string): Acco
 export async function openPostgresSource(settings: CrmSettings & {crmUrl: string; crmQuery: string}, options: AccountSourceOptions): Promise<AccountSource> {
 	const description = describeCrmUrl(settings.crmUrl);
 	const timeoutMs = settings.crmTimeoutMs;
+	// pg lets the URL's own parameters override the config, so its ?options= is taken out and put before ours:
+	// with a setting given twice the last wins, and read-only must.
+	const url = new URL(settings.crmUrl);
+	const urlOptions = url.searchParams.get('options');
+	url.searchParams.delete('options');
 	const pool = new pg.Pool({
-		connectionString: settings.crmUrl,
+		connectionString: url.toString(),
 		max: settings.crmPool,
 		connectionTimeoutMillis: timeoutMs,
 		query_timeout: timeoutMs,
-		options: `-c default_transaction_read_only=on -c statement_timeout=${timeoutMs}`,
+		options: [urlOptions, `-c default_transaction_read_only=on -c statement_timeout=${timeoutMs}`].filter(Boolean).join(' '),
 		types: asText,
 		idleTimeoutMillis: 30_000,
 		allowExitOnIdle: true,

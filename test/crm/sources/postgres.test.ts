@@ -174,3 +174,19 @@ pgTest('opened while the CRM is cut (as the listener does), the source waits it 
 	t.is(error.code, 'invalid-data');
 	t.regex(error.message, /CRM_QUERY must return the columns due and paid \(missing paid\)/);
 });
+
+pgTest("CRM_URL's own ?options= cannot turn the read-only session off", async t => {
+	const schema = await crmSchema(t);
+	await admin(async client =>
+		client.query(
+			`CREATE FUNCTION ${schema}.settle(ref text) RETURNS TABLE(due numeric, paid numeric) LANGUAGE sql AS $$ UPDATE ${schema}.customer_balances SET amount_settled = amount_owed WHERE account_ref = ref RETURNING amount_owed, amount_settled $$`,
+		),
+	);
+	const url = new URL(postgresServerUrl);
+	url.searchParams.set('options', '-c default_transaction_read_only=off -c search_path=' + schema);
+	const error = await t.throwsAsync(openAccountSource(readCrmSettings({CRM_URL: url.toString(), CRM_QUERY: 'SELECT due, paid FROM settle($1)'})), {instanceOf: ConfigError});
+	t.regex(error.message, /read-only transaction/);
+	// The URL's other options still apply: the unqualified table is found through its search_path.
+	const source = await open(t, {CRM_URL: url.toString(), CRM_QUERY: 'SELECT amount_owed AS due, amount_settled AS paid FROM customer_balances WHERE account_ref = $1'});
+	t.is((await source.getMany(['ACCT100'])).get('ACCT100')?.paid, 6000);
+});
