@@ -42,9 +42,12 @@ export async function openMysqlSource(settings: CrmSettings & {crmUrl: string; c
 		dateStrings: true,
 		enableKeepAlive: true,
 	});
-	// Queued before any query on the connection, and the protocol runs commands in order.
+	// Queued before any query on the connection, and the protocol runs commands in order. A connection
+	// that cannot be made read-only is dropped, so its queries fail instead of running read-write.
 	pool.pool.on('connection', connection => {
-		connection.query('SET SESSION TRANSACTION READ ONLY', () => undefined);
+		connection.query('SET SESSION TRANSACTION READ ONLY', error => {
+			if (error) connection.destroy();
+		});
 	});
 	const driver: SqlDriver = {
 		description,
