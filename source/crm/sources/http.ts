@@ -12,7 +12,7 @@ import type {Account} from '../types.js';
 import {describeCrmUrl} from './describe.js';
 import {resolvePointer, type CrmFields} from './fields.js';
 import type {CrmSettings} from './settings.js';
-import {lookupEach, withDeadline, type AccountSource, type AccountSourceOptions} from './source.js';
+import {amountReason, lookupEach, withDeadline, type AccountSource, type AccountSourceOptions} from './source.js';
 
 // An answer for one account is small; a bigger one is a mistake, not a balance.
 const maxBodyBytes = 1_048_576;
@@ -36,8 +36,7 @@ function amountAt(document: unknown, pointer: string, name: string, id: string, 
 		if (typeof text !== 'string') throw new AmountError('not a number');
 		return parseAmount(text, currency);
 	} catch (error) {
-		const reason = error instanceof AmountError && /^(?:negative|too large|not a number|more than \d+ decimals for [A-Z]{3}|[A-Z]{3} has no decimals)$/.test(error.message) ? error.message : 'not an exact decimal amount';
-		throw new AccountSourceError('invalid-data', `${description}: ${name} of ${id} at ${pointer} is ${reason}`);
+		throw new AccountSourceError('invalid-data', `${description}: ${name} of ${id} at ${pointer} is ${amountReason(error)}`);
 	}
 }
 

@@ -3,6 +3,7 @@
 // timeout, each reported, each failure turned into an AccountSourceError.
 import {normaliseAccountId} from '../account-id.js';
 import {AccountSourceError, type AccountLookup, type AccountSourceErrorCode} from '../lookup.js';
+import {AmountError} from '../money.js';
 import type {Account} from '../types.js';
 
 /** How one lookup of one id ended: found, not in the CRM, or why the CRM could not answer. */
@@ -73,3 +74,9 @@ export async function lookupEach(ids: readonly string[], lookupOne: (id: string)
 
 /** The first line of a driver's message: enough to act on, never a stack. */
 export const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim() || 'unknown error';
+
+// Reasons from money.ts that carry no figure; any other is replaced, so no amount reaches a log.
+const figureFree = /^(?:negative|too large|not a number|empty|more than \d+ decimals for [A-Z]{3}|[A-Z]{3} has no decimals)$/;
+
+/** Why an amount was refused, in words that never repeat the amount. */
+export const amountReason = (error: unknown) => (error instanceof AmountError && figureFree.test(error.message) ? error.message : 'not an exact decimal amount');

@@ -5,7 +5,7 @@ import {ConfigError} from '../../configError.js';
 import {AccountSourceError} from '../lookup.js';
 import {AmountError, normaliseCurrency, parseAmount} from '../money.js';
 import type {Account} from '../types.js';
-import {firstLine, lookupEach, withDeadline, type AccountSource, type AccountSourceOptions} from './source.js';
+import {amountReason, firstLine, lookupEach, withDeadline, type AccountSource, type AccountSourceOptions} from './source.js';
 
 export interface SqlResult {
 	/** The result's column names, as the driver reports them (present even with no rows). */
@@ -55,17 +55,13 @@ function column(row: Record<string, unknown>, name: string): unknown {
 	return undefined;
 }
 
-// Reasons from money.ts that carry no figure; any other is replaced, so no amount reaches a log.
-const figureFreeReason = /^(?:negative|too large|not a number|more than \d+ decimals for [A-Z]{3}|[A-Z]{3} has no decimals)$/;
-
 function amount(value: unknown, name: string, id: string, currency: string, description: string): number {
 	const text = typeof value === 'bigint' ? value.toString() : value;
 	try {
 		if (typeof text !== 'string' && typeof text !== 'number') throw new AmountError(text === null || text === undefined ? 'empty' : 'not a number');
 		return parseAmount(text, currency);
 	} catch (error) {
-		const reason = error instanceof AmountError && (figureFreeReason.test(error.message) || error.message === 'empty') ? error.message : 'not an exact decimal amount';
-		throw new AccountSourceError('invalid-data', `${description}: ${name} of ${id} is ${reason}`);
+		throw new AccountSourceError('invalid-data', `${description}: ${name} of ${id} is ${amountReason(error)}`);
 	}
 }
 
