@@ -5,10 +5,12 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
 import {ConfigError} from './configError.js';
+import {describeCrmSettings, readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
 
 export type GroupReply = 'dm' | 'room';
 
-export interface Config {
+// The CRM_* settings (where balances come from) are read and checked in crm/sources/settings.ts.
+export interface Config extends CrmSettings {
 	/** Bot access token; undefined means "no Webex configured" (the demo falls back to the sandbox). */
 	webexToken?: string;
 	webexApiUrl: string;
@@ -196,6 +198,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
 
 	return {
+		...readCrmSettings(env),
 		...parsed.data,
 		webexApiUrlExplicit: apiUrlRaw !== undefined,
 		secretFile,
@@ -213,5 +216,5 @@ export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath
 /** A config safe to print: tokens and secrets replaced by whether they are set. */
 export function describeConfig(config: Config): Record<string, unknown> {
 	const {webexToken, webhookSecrets, ...rest} = config;
-	return {...rest, webexToken: webexToken ? '(set)' : '(not set)', webhookSecrets: `${webhookSecrets.length} configured`};
+	return {...rest, ...describeCrmSettings(config), webexToken: webexToken ? '(set)' : '(not set)', webhookSecrets: `${webhookSecrets.length} configured`};
 }

@@ -6,6 +6,7 @@ import {openDatabase} from '../crm/database.js';
 import {ImportError, importAccounts} from '../crm/import.js';
 import {balanceOf, formatAmount, formatMoney} from '../crm/money.js';
 import type {Account, Database} from '../crm/types.js';
+import {runOnCrm} from './crmAccounts.js';
 import {CommandError} from './run.js';
 
 // A type alias (not an interface) so it fits cli.tsx's Record<string, unknown>.
@@ -85,6 +86,7 @@ async function showAccount(database: Database, id: string, json: boolean, output
 export async function run(options: AccountsOptions, output: Output = process.stdout): Promise<number> {
 	const config = loadConfig({database: options.database});
 	const json = options.json === true;
+	if (config.crmUrl !== undefined) return runOnCrm({...config, crmUrl: config.crmUrl}, options, account => (json ? writeJson(output, accountJson(account)) : output.write(accountTable([account]))));
 	let database: Database;
 	try {
 		database = await openDatabase(config.databaseUrl);

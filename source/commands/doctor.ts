@@ -5,6 +5,7 @@ import {openDatabase} from '../crm/database.js';
 import {describeDatabaseUrl} from '../crm/describe.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Person, Webhook, WebexClient} from '../webex/types.js';
+import {accountSourceChecks} from './accountSourceCheck.js';
 import {webexForCommand} from './webex.js';
 
 export interface Check {
@@ -23,7 +24,7 @@ export interface DoctorOptions extends ConfigFlags {
 export async function run(options: DoctorOptions): Promise<number> {
 	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
 	const config = loadConfig(options);
-	const checks = [...(await webexChecks(config)), await databaseCheck(config), allowCheck(config)];
+	const checks = [...(await webexChecks(config)), await databaseCheck(config), ...(await accountSourceChecks(config)), allowCheck(config)];
 	if (options.json) out(JSON.stringify(checks, null, 2));
 	else for (const check of checks) out(formatCheck(check));
 	return checks.every(check => check.ok) ? 0 : 1;
