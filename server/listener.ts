@@ -5,6 +5,7 @@
 import {ConfigError, type Config} from '../source/config.js';
 import {openDatabase} from '../source/crm/database.js';
 import type {AccountLookup} from '../source/crm/lookup.js';
+import {openAccountSource} from '../source/crm/sources/index.js';
 import type {Database} from '../source/crm/types.js';
 import {migrateStore} from '../source/sql/migrate.js';
 import {createWebexClient} from '../source/webex/client.js';
@@ -20,7 +21,7 @@ import {errorSummary} from './outcome.js';
 import {grantsPolicy} from './policy/grants.js';
 import type {Policy} from './policy/policy.js';
 import {sqlThrottle, type Throttle} from './policy/throttle.js';
-import {createReplier, defaultCrmMaxWaitMs} from './replier.js';
+import {createReplier} from './replier.js';
 import {createAccept} from './sources/accept.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
 import type {EventSource} from './sources/source.js';
@@ -65,8 +66,15 @@ export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): vo
 	if (deps.webhook !== false) checkWebhookConfig(config);
 }
 
-/** CRM_MAX_WAIT, where the configuration has it. */
-const crmMaxWaitOf = (config: Config) => (config as Config & {crmMaxWaitMs?: number}).crmMaxWaitMs ?? defaultCrmMaxWaitMs;
+/** CRM_URL's live source, when set: questions wait out its outages, so it opens even while unreachable. */
+async function openCrm(config: Config, metrics: ReturnType<typeof createListenerMetrics>, logger: Logger, closers: Array<() => Promise<void> | void>): Promise<AccountLookup | undefined> {
+	const source = await openAccountSource(config, {openWhileUnreachable: true, onLookup: (seconds, outcome) => metrics.crmLookup(seconds, outcome)});
+	if (!source) return undefined;
+	closers.push(() => source.close());
+	for (const warning of source.warnings) logger.warn({outcome: 'crm-warning'}, warning);
+	logger.info({outcome: 'crm', source: source.description}, 'answering from the CRM');
+	return source;
+}
 
 export async function startListener(config: Config, deps: ListenerDeps = {}): Promise<ListenerHandle> {
 	checkListenerConfig(config, deps);
@@ -90,6 +98,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	};
 	try {
 		const store = database.store;
+		const accounts = deps.accounts ?? (await openCrm(config, metrics, logger, closers)) ?? database.accounts;
 		await migrateStore(store, listenerMigrations);
 		const inbox = createInbox(store);
 		const activity = createActivity({logger, metrics});
@@ -98,7 +107,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		const replier = createReplier({
 			bot,
 			inbox,
-			accounts: deps.accounts ?? database.accounts,
+			accounts,
 			policy,
 			throttle,
 			reader: webex,
@@ -106,7 +115,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			sendWindowMs: sendTimeoutMs + Math.max(1000, sendTimeoutMs / 2),
 			groupReply: config.groupReply,
 			accountPattern: config.accountPattern,
-			crmMaxWaitMs: crmMaxWaitOf(config),
+			crmMaxWaitMs: config.crmMaxWaitMs,
 			...(deps.onDecided && {onDecided: deps.onDecided}),
 			logger,
 		});
