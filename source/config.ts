@@ -37,6 +37,8 @@ export interface Config {
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	/** Folder for globobot's own files (default database, generated secret). */
 	home: string;
+	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
+	catchUpMs: number;
 }
 
 /** Command-line flags that override the environment (commander's camelCase names). */
@@ -167,8 +169,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	const tlsKey = readableFile('--tls-key', nonEmpty(flags.tlsKey) ?? nonEmpty(env['TLS_KEY']));
 	if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
 
+	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
+
 	return {
 		...parsed.data,
+		catchUpMs,
 		webexApiUrlExplicit: apiUrlRaw !== undefined,
 		secretFile,
 		tlsCert,
@@ -177,6 +182,22 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		home,
 	};
 }
+
+// --- GLOBOBOT_CATCH_UP (catch-up after downtime) ---------------------------
+const durationUnits = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000} as const;
+
+/** `1h` (default), `30m`, `90s`, `2d`, or `0` (off). A bare number other than 0 is refused: seconds or hours would be a guess. */
+function readCatchUp(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '1h';
+	if (value === '0') return 0;
+	const match = /^(\d+)\s*([smhd])$/i.exec(value);
+	const ms = match ? Number(match[1]) * durationUnits[match[2]!.toLowerCase() as keyof typeof durationUnits] : Number.NaN;
+	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * durationUnits.d) {
+		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
+	}
+	return ms;
+}
+// --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;
