@@ -20,6 +20,8 @@ export interface Delivery {
 	personId: string;
 	personEmail?: string;
 	parentId?: string;
+	/** Webex's `created` of the message (epoch ms), when known; not stored yet (the rewritten inbox keeps it). */
+	createdAt?: number;
 }
 
 /** The answer decided for an event, kept until it is fully sent so a retry sends the very same words. */

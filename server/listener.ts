@@ -19,6 +19,9 @@ import {createLogger, type Logger} from './logger.js';
 import {createListenerMetrics} from './metrics.js';
 import {deliverySteps, errorSummary, handleEvent, type Bot, type PipelineContext} from './pipeline.js';
 import {createWorker} from './worker.js';
+// catch-up (issue 11)
+import {wireCatchUp} from './sources/catchUp/listenerWiring.js';
+import {bothObservers, createWebexClock, type WebexClock} from './sources/catchUp/webexClock.js';
 
 export interface ListenerDeps {
 	/** For reads and sends; default: a client for config.webexApiUrl with WEBEX_TOKEN. */
@@ -53,7 +56,9 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const logger = deps.logger ?? createLogger({level: config.logLevel});
 	const metrics = createListenerMetrics();
 	const shutdown = new AbortController();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: metrics.webexObserver, signal: shutdown.signal};
+	// catch-up (issue 11): Webex's clock, read from the Date header of every answer.
+	const webexClock = createWebexClock();
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -65,7 +70,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const ownsDatabase = !deps.database;
 	const database = deps.database ?? (await openDatabase(config.databaseUrl));
 	try {
-		return await serve(config, {logger, metrics, shutdown, webex, sender, sendWindowMs: sendTimeoutMs + Math.max(1000, sendTimeoutMs / 2), bot, database, ownsDatabase, deps});
+		return await serve(config, {logger, metrics, shutdown, webex, sender, webexClock, sendWindowMs: sendTimeoutMs + Math.max(1000, sendTimeoutMs / 2), bot, database, ownsDatabase, deps});
 	} catch (error) {
 		shutdown.abort();
 		if (ownsDatabase) await database.close().catch(() => undefined);
@@ -94,6 +99,7 @@ interface Parts {
 	webex: WebexClient;
 	sender: WebexClient;
 	sendWindowMs: number;
+	webexClock: WebexClock;
 	bot: Bot;
 	database: Database;
 	ownsDatabase: boolean;
@@ -102,7 +108,7 @@ interface Parts {
 
 async function serve(config: Config, parts: Parts): Promise<ListenerHandle> {
 	const {logger, metrics, bot, database, deps} = parts;
-	const inbox = createInbox(database);
+	const baseInbox = createInbox(database);
 	const handlers = new Set<ListenerEventHandler>();
 	const counters = zeroCounters();
 
@@ -122,6 +128,12 @@ async function serve(config: Config, parts: Parts): Promise<ListenerHandle> {
 	};
 
 	let worker: ReturnType<typeof createWorker> | undefined;
+
+	// --- catch-up (issue 11): questions asked while nobody listened. The lead re-wires this block at merge. ---
+	const catchUp = await wireCatchUp({config, webex: parts.webex, botId: bot.id, database, inbox: baseInbox, registry: metrics.registry, logger, now: () => parts.webexClock.now(), emit, wake: () => worker?.wake()});
+	const inbox = catchUp ? catchUp.observing(baseInbox) : baseInbox;
+	// --- end catch-up ---
+
 	const context: PipelineContext = {
 		bot,
 		inbox,
@@ -195,12 +207,14 @@ async function serve(config: Config, parts: Parts): Promise<ListenerHandle> {
 	const url = localUrl(server.address() as AddressInfo, tls ? 'https' : 'http');
 	const targetUrl = publicTargetUrl(config, url);
 	worker.start();
+	await catchUp?.source.start(catchUp.accept); // catch-up (issue 11)
 	logger.info({outcome: 'listening', url, targetUrl}, 'listener started');
 
 	let closing: Promise<void> | undefined;
 	const close = async () => {
 		server.close();
 		server.closeIdleConnections();
+		await catchUp?.source.stop(); // catch-up (issue 11): writes the watermark
 		await worker.stop(deps.closeDeadlineMs ?? 10_000);
 		// Whatever is still waiting (a long Retry-After) stays leased in the inbox and is retried by the next start.
 		parts.shutdown.abort();
@@ -213,9 +227,10 @@ async function serve(config: Config, parts: Parts): Promise<ListenerHandle> {
 	return {
 		url,
 		targetUrl,
-		sources: () => [{kind: 'webhook', summary: `webhook ${targetUrl}`, live: true, targetUrl, localUrl: url}],
+		sources: () => [{kind: 'webhook', summary: `webhook ${targetUrl}`, live: true, targetUrl, localUrl: url}, ...(catchUp ? [catchUp.source.status()] : [])],
 		bot,
 		counters: () => ({...counters}),
+		...(catchUp && {catchUp: (reason: string) => catchUp.source.trigger(reason)}), // catch-up (issue 11)
 		onEvent(handler) {
 			handlers.add(handler);
 			return () => handlers.delete(handler);

@@ -119,7 +119,7 @@ function ignoreSelf(context: PipelineContext): Middleware {
 /** Durable before the 2xx: once Webex hears "ok", the question cannot be lost. */
 function recordInInbox(context: PipelineContext): Middleware {
 	return async (ctx, _next: Next) => {
-		const delivery = ctx.state.delivery as {id: string; roomId: string; roomType?: 'direct' | 'group'; personId: string; personEmail?: string; parentId?: string};
+		const delivery = ctx.state.delivery as {id: string; roomId: string; roomType?: 'direct' | 'group'; personId: string; personEmail?: string; parentId?: string; created?: string};
 		let isNew: boolean;
 		try {
 			isNew = await context.inbox.record({
@@ -129,6 +129,8 @@ function recordInInbox(context: PipelineContext): Middleware {
 				...(delivery.roomType && {roomType: delivery.roomType}),
 				...(delivery.personEmail && {personEmail: delivery.personEmail}),
 				...(delivery.parentId && {parentId: delivery.parentId}),
+				// Webex's time of the message: catch-up's watermark (issue 11) rises with it.
+				...(delivery.created && Number.isFinite(Date.parse(delivery.created)) && {createdAt: Date.parse(delivery.created)}),
 			});
 		} catch (error) {
 			context.logger.error({eventId: delivery.id, outcome: 'failed', err: errorSummary(error)}, 'could not record the delivery');
