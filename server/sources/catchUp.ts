@@ -1,19 +1,19 @@
 // Catch-up: the event source for questions asked while nobody was listening.
 // Webex never redelivers a webhook POST that failed (§2.3, §1.6), so after a
 // restart, a websocket reconnect or a webhook found inactive, the only way to
-// learn what was missed is to list it (§3.6):
-//   rooms active since the watermark (GET /rooms?sortBy=lastactivity, newest
-//   first, stop at the first older one) → for each, the messages created since
-//   (group rooms: mentionedPeople=me, or Webex answers 403; direct rooms: all,
-//   but the bot's own), newest first, stop at the first older one → each one
-//   to accept() as a delivery, oldest first. The inbox deduplicates by message
-//   id, so what a webhook (or an earlier pass) already brought is a duplicate.
-// The watermark only moves past a pass once every message it found is
-// recorded; a Webex or store failure retries the same gap with backoff.
+// learn what was missed is to list it (catchUp/readGap.ts). Each question goes
+// to accept() as a delivery would; the inbox deduplicates by message id, so
+// what a webhook (or an earlier pass) already brought is a duplicate.
+// This file decides when to read and from where: the gap starts at the
+// watermark (less an overlap) but never before GLOBOBOT_CATCH_UP ago, all in
+// Webex's time; the watermark moves past a pass only once everything it found
+// is recorded, and a Webex or store failure reads the same gap again later,
+// with backoff.
 import {WebexError} from '../../source/webex/errors.js';
-import type {ListMessagesQuery, Message, Room, WebexClient} from '../../source/webex/types.js';
+import type {WebexClient} from '../../source/webex/types.js';
 import type {Logger} from '../logger.js';
 import {createWatermark, type Watermark, type WatermarkStore} from '../store/watermark.js';
+import {readGap, ReadStopped} from './catchUp/readGap.js';
 import type {Accept, AcceptResult, Delivery, EventSource, SourceStatus} from './source.js';
 
 /** What `globobot_catch_up_total{outcome}` counts: messages by accept()'s answer, and passes that failed. */
@@ -176,28 +176,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 		const gapStart = Math.max(fromWatermark, boundStart);
 		const summary: PassSummary = {reason, rooms: 0, skippedRooms: 0, found: 0, received: 0, duplicates: 0, unavailable: 0, gapStart, gapEnd, truncated: fromWatermark < boundStart, durationMs: 0};
 
-		const found: Array<{message: Message; room: Room}> = [];
-		for await (const room of options.webex.rooms.list({sortBy: 'lastactivity', max: 100})) {
-			if (stopped) throw new PassFailed('stopping');
-			if (Date.parse(room.lastActivity ?? room.created) < gapStart) break;
-			summary.rooms += 1;
-			try {
-				for (const message of await questionsIn(room, gapStart)) found.push({message, room});
-			} catch (error) {
-				// Left since, or refused: nothing in it can be answered, and waiting will not change that.
-				if (error instanceof WebexError && (error.status === 404 || error.status === 403)) {
-					summary.skippedRooms += 1;
-					continue;
-				}
-				throw error;
-			}
-		}
-
-		found.sort((a, b) => Date.parse(a.message.created) - Date.parse(b.message.created));
-		summary.found = found.length;
-		for (const {message, room} of found) {
-			if (stopped) throw new PassFailed('stopping');
-			const delivery = deliveryOf(message, room);
+		const read = await readGap(options.webex, options.botId, gapStart, () => stopped);
+		summary.rooms = read.rooms;
+		summary.skippedRooms = read.skippedRooms;
+		summary.found = read.deliveries.length;
+		for (const delivery of read.deliveries) {
+			if (stopped) throw new ReadStopped('stopping');
 			const result = await accept!(delivery);
 			if (result === 'received') summary.received += 1;
 			else if (result === 'duplicate') summary.duplicates += 1;
@@ -211,18 +195,6 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 			throw new PassFailed(`${summary.unavailable} of ${summary.found} not recorded (inbox unavailable)`);
 		}
 		return summary;
-	}
-
-	/** Newest first; stops at the first message created before the gap. */
-	async function questionsIn(room: Room, gapStart: number): Promise<Message[]> {
-		const query: ListMessagesQuery = room.type === 'group' ? {roomId: room.id, mentionedPeople: 'me', max: 100} : {roomId: room.id, max: 100};
-		const questions: Message[] = [];
-		for await (const message of options.webex.messages.list(query)) {
-			if (Date.parse(message.created) < gapStart) break;
-			if (message.personId === options.botId) continue;
-			questions.push(message);
-		}
-		return questions;
 	}
 
 	function log(summary: PassSummary): void {
@@ -280,24 +252,11 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 	};
 }
 
-function deliveryOf(message: Message, room: Room): Delivery {
-	return {
-		messageId: message.id,
-		roomId: message.roomId,
-		roomType: message.roomType ?? room.type,
-		personId: message.personId,
-		...(message.personEmail && {personEmail: message.personEmail}),
-		...(message.parentId && {parentId: message.parentId}),
-		source: 'catch-up',
-		createdAt: Date.parse(message.created),
-	};
-}
-
 const iso = (at: number) => new Date(at).toISOString();
 
 /** For logs: the kind of failure, never a payload. */
 function describe(error: unknown): string {
 	if (error instanceof WebexError) return error.status === 0 ? 'webex-unreachable' : `webex-${error.status}`;
-	if (error instanceof PassFailed) return error.message;
+	if (error instanceof PassFailed || error instanceof ReadStopped) return error.message;
 	return error instanceof Error ? error.name : 'unknown error';
 }
