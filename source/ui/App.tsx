@@ -144,7 +144,10 @@ export function App({client, api, listener, targetUrl, database, secrets, create
 			return;
 		}
 		const result = await hooks.reactivate(webhook);
-		if (result.ok) setNote(`“${webhook.name}” is active again.`);
+		if (!result.ok) return;
+		setNote(`“${webhook.name}” is active again.`);
+		// catch-up (issue 11): what this listener's webhook missed while inactive is read now.
+		if (webhook.targetUrl === ownTarget) embedded.handle?.catchUp?.('webhook reactivated');
 	};
 
 	const startEdit = (webhook: Webhook | undefined) => {
