@@ -111,7 +111,8 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 	let watermark: Watermark | undefined;
 	let stopped = true;
 	let running: Promise<void> | undefined;
-	let rerun: string[] = [];
+	/** A trigger that came during a pass: one more pass follows (the latest reason; many triggers make one pass). */
+	let rerun: string | undefined;
 	let retryTimer: NodeJS.Timeout | undefined;
 	let failures = 0;
 	let last: PassSummary | undefined;
@@ -122,18 +123,18 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 		// Until this gap is read, nothing may move the durable watermark past its start.
 		watermark.hold(true);
 		if (running) {
-			rerun.push(reason);
+			rerun = reason;
 			return;
 		}
-		if (retryTimer) clearTimeout(retryTimer);
-		retryTimer = undefined;
+		// Failing: the held gap is read at the retry, and a storm of triggers (every delivery refused while the store is down) must not defeat the backoff.
+		if (retryTimer) return;
 		running = loop(reason).finally(() => {
 			running = undefined;
 		});
 	}
 
 	async function loop(reason: string): Promise<void> {
-		for (let current: string | undefined = reason; current !== undefined && !stopped; current = rerun.shift()) {
+		for (let current: string | undefined = reason; current !== undefined && !stopped; current = takeRerun()) {
 			try {
 				const summary = await pass(current);
 				last = summary;
@@ -141,7 +142,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 				failing = undefined;
 				watermark!.advance(summary.gapEnd);
 				// Another trigger came during the pass: keep holding, read again (from the durable value: a wider gap, never a narrower one).
-				if (rerun.length === 0) {
+				if (rerun === undefined) {
 					watermark!.hold(false);
 					await watermark!.flush();
 				}
@@ -156,7 +157,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 				count('error');
 				logger?.warn({outcome: 'catch-up-failed', reason: current, cause, failures, retryInMs}, 'catch-up pass failed; the gap is kept and read again later');
 				tell({kind: 'failed', reason: cause, retryInMs});
-				rerun = [];
+				rerun = undefined;
 				retryTimer = setTimeout(() => {
 					retryTimer = undefined;
 					trigger(`retry after ${cause}`);
@@ -165,6 +166,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 				return;
 			}
 		}
+	}
+
+	function takeRerun(): string | undefined {
+		const next = rerun;
+		rerun = undefined;
+		return next;
 	}
 
 	async function pass(reason: string): Promise<PassSummary> {

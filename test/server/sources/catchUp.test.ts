@@ -209,9 +209,14 @@ test('a Webex failure fails the pass, keeps the gap (the watermark does not move
 	await gapSince(world, since);
 	const question = await askGroup(world, 'alice', 'acct100?');
 	world.sandbox.faults.add({path: '/rooms', method: 'GET', status: 503, times: 2});
-	const source = world.catchUp({minRetryMs: 300, maxRetryMs: 300}, {retries: 0});
+	let roomListings = 0;
+	const source = world.catchUp({minRetryMs: 300, maxRetryMs: 300}, {retries: 0, observer: {onResponse: ({path}) => void (path === '/rooms' && roomListings++)}});
 	await world.start(source);
 	t.is(world.events.find(event => event.kind === 'failed')?.kind, 'failed');
+	// Triggers while failing (every delivery refused, say) wait for the backoff rather than hammer Webex.
+	for (let index = 0; index < 20; index++) source.trigger('a delivery could not be recorded');
+	await sleep(50);
+	t.is(roomListings, 1);
 	t.false(source.status().live);
 	t.regex(source.status().summary, /catch-up failing \(webex-503\)/);
 	t.is(await world.watermark.read(), since, 'the gap is kept');
