@@ -62,6 +62,13 @@ export function outcomeLabel(event: ListenerEvent): string {
 		case 'ignored': {
 			return `ignored ${event.reason ?? ''}`.trim();
 		}
+		// Catch-up (issue 11): a question found after downtime, rather than delivered.
+		case 'received': {
+			return event.reason === 'catch-up' ? 'caught up' : 'received';
+		}
+		case 'duplicate': {
+			return event.reason === 'catch-up' ? 'duplicate (catch-up)' : 'duplicate';
+		}
 		default: {
 			return event.outcome;
 		}
