@@ -66,9 +66,6 @@ export function outcomeLabel(event: ListenerEvent): string {
 		case 'received': {
 			return event.reason === 'catch-up' ? 'caught up' : 'received';
 		}
-		case 'duplicate': {
-			return event.reason === 'catch-up' ? 'duplicate (catch-up)' : 'duplicate';
-		}
 		default: {
 			return event.outcome;
 		}

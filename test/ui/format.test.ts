@@ -23,5 +23,4 @@ test('a failed event shows Webex’s status', t => {
 test('a question found by catch-up after downtime says so', t => {
 	t.is(outcomeLabel({outcome: 'received', at: '2026-01-01T00:00:00Z', reason: 'catch-up'}), 'caught up');
 	t.is(outcomeLabel({outcome: 'received', at: '2026-01-01T00:00:00Z'}), 'received');
-	t.is(outcomeLabel({outcome: 'duplicate', at: '2026-01-01T00:00:00Z', reason: 'catch-up'}), 'duplicate (catch-up)');
 });

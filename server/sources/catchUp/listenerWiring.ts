@@ -48,10 +48,12 @@ export async function wireCatchUp(deps: CatchUpWiringDeps): Promise<CatchUpWirin
 		now: deps.now,
 		logger: deps.logger,
 		onCount: (outcome, count) => counter.inc({outcome}, count),
+		// Only what catch-up brought in: each pass re-reads a 2-minute overlap, and its duplicates (already answered) would
+		// fill the activity pane and the duplicate counter with noise on every start; the pass's log line and the metric count them.
 		onEvent(event) {
-			if (event.kind !== 'accepted' || event.result === 'unavailable') return;
+			if (event.kind !== 'accepted' || event.result !== 'received') return;
 			const {delivery} = event;
-			deps.emit({outcome: event.result, eventId: delivery.messageId, reason: 'catch-up', ...(delivery.personEmail && {requesterEmail: delivery.personEmail})});
+			deps.emit({outcome: 'received', eventId: delivery.messageId, reason: 'catch-up', ...(delivery.personEmail && {requesterEmail: delivery.personEmail})});
 		},
 	});
 	const accept: Accept = async delivery => {

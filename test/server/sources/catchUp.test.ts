@@ -208,9 +208,10 @@ test('a Webex failure fails the pass, keeps the gap (the watermark does not move
 	const since = Date.now() - 1000;
 	await gapSince(world, since);
 	const question = await askGroup(world, 'alice', 'acct100?');
-	world.sandbox.faults.add({path: '/rooms', method: 'GET', status: 503, times: 2});
+	world.sandbox.faults.add({path: '/rooms', method: 'GET', status: 503, times: 1});
 	let roomListings = 0;
-	const source = world.catchUp({minRetryMs: 300, maxRetryMs: 300}, {retries: 0, observer: {onResponse: ({path}) => void (path === '/rooms' && roomListings++)}});
+	// The retry comes 1.5–2.5 s later (jitter), time enough to look at the failed state first.
+	const source = world.catchUp({minRetryMs: 2000, maxRetryMs: 2000}, {retries: 0, observer: {onResponse: ({path}) => void (path === '/rooms' && roomListings++)}});
 	await world.start(source);
 	t.is(world.events.find(event => event.kind === 'failed')?.kind, 'failed');
 	// Triggers while failing (every delivery refused, say) wait for the backoff rather than hammer Webex.
@@ -220,10 +221,10 @@ test('a Webex failure fails the pass, keeps the gap (the watermark does not move
 	t.false(source.status().live);
 	t.regex(source.status().summary, /catch-up failing \(webex-503\)/);
 	t.is(await world.watermark.read(), since, 'the gap is kept');
-	await waitFor('the retried pass', () => ids(world), accepted => accepted.length === 1, 5000);
+	await waitFor('the retried pass', () => ids(world), accepted => accepted.length === 1, 15_000);
 	await source.idle();
 	t.deepEqual(ids(world), [question.id]);
-	t.is(world.counts.get('error'), 2);
+	t.is(world.counts.get('error'), 1);
 	t.true((await world.watermark.read())! > since);
 	t.true(source.status().live);
 });
@@ -243,7 +244,7 @@ test('an unrecorded question (inbox unavailable) keeps the gap; the next pass re
 	t.is(world.counts.get('unavailable'), 1);
 	t.is(await world.watermark.read(), since);
 	down = false;
-	await waitFor('the question recorded', () => world.inbox.get(question.id), Boolean, 5000);
+	await waitFor('the question recorded', () => world.inbox.get(question.id), Boolean, 15_000);
 	await source.idle();
 	t.true((await world.watermark.read())! > since);
 });
@@ -275,7 +276,7 @@ test('a delivery observed from the webhook raises the watermark; one while a gap
 	const afterPass = (await world.watermark.read())!;
 	const delivered = {messageId: 'M-webhook', roomId: 'R', personId: 'P', source: 'webhook' as const, createdAt: afterPass + 5000};
 	source.observe(delivered, 'received');
-	await waitFor('the watermark written', () => world.watermark.read(), value => value === afterPass + 5000, 2000);
+	await waitFor('the watermark written', () => world.watermark.read(), value => value === afterPass + 5000, 10_000);
 	// Unrecorded: a pass is due, and while it is open nothing else moves the watermark.
 	world.sandbox.faults.add({path: '/rooms', method: 'GET', status: 503, times: 1});
 	source.observe({...delivered, messageId: 'M-lost', createdAt: afterPass + 6000}, 'unavailable');
@@ -329,5 +330,6 @@ test('a restarted listener answers what was asked while it was down, once; a lat
 	const metrics = await (await fetch(`${second.url}/metrics`)).text();
 	t.regex(metrics, /globobot_catch_up_total\{outcome="received"\} 2/);
 	t.regex(metrics, /globobot_catch_up_total\{outcome="duplicate"\} 1/);
-	t.true(events.includes('duplicate answered') && events.filter(event => event === 'received missed').length === 2, events.join(', '));
+	// The activity pane shows what catch-up brought in, not the overlap it re-read.
+	t.deepEqual(events, ['received missed', 'received missed']);
 });
