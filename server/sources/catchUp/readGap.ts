@@ -46,18 +46,30 @@ export async function readGap(webex: WebexClient, botId: string, gapStart: numbe
 /**
  * Group rooms: only messages that mention the bot (Webex answers a bot 403
  * otherwise, and never shows it the rest). Direct rooms: everything from the
- * person; the bot's own replies are skipped.
+ * person; the bot's own replies are skipped. Pages follow Link; a 403 on a
+ * later page (Webex's next links once lost `mentionedPeople`, §5) resumes
+ * from the last message read with `beforeMessage` and every parameter again.
  */
 async function questionsIn(webex: WebexClient, room: Room, botId: string, gapStart: number): Promise<Message[]> {
 	const query: ListMessagesQuery = room.type === 'group' ? {roomId: room.id, mentionedPeople: 'me', max: 100} : {roomId: room.id, max: 100};
 	const questions: Message[] = [];
-	for await (const message of webex.messages.list(query)) {
-		// The boundary is inclusive: a message in that very millisecond is read again (a duplicate at worst), never skipped.
-		if (Date.parse(message.created) < gapStart) break;
-		if (message.personId === botId) continue;
-		questions.push(message);
+	let last: string | undefined;
+	let resumedFrom: string | undefined;
+	for (;;) {
+		try {
+			for await (const message of webex.messages.list({...query, ...(last && {beforeMessage: last})})) {
+				// The boundary is inclusive: a message in that very millisecond is read again (a duplicate at worst), never skipped.
+				if (Date.parse(message.created) < gapStart) return questions;
+				last = message.id;
+				if (message.personId !== botId) questions.push(message);
+			}
+			return questions;
+		} catch (error) {
+			const refusedLater = error instanceof WebexError && error.status === 403 && last !== undefined && last !== resumedFrom;
+			if (!refusedLater) throw error;
+			resumedFrom = last;
+		}
 	}
-	return questions;
 }
 
 function deliveryOf(message: Message, room: Room): Delivery {

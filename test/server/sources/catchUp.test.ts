@@ -249,6 +249,20 @@ test('an unrecorded question (inbox unavailable) keeps the gap; the next pass re
 	t.true((await world.watermark.read())! > since);
 });
 
+test('more questions than a page: all are read, even where next links lose mentionedPeople (§5) and Webex refuses them', async t => {
+	const world = await bed(t, sqliteBackend, {nextLinksDropMentionedPeople: true});
+	await gapSince(world, Date.now() - 1000);
+	const asked: string[] = [];
+	for (let index = 0; index < 150; index++) {
+		asked.push((await askGroup(world, index % 2 === 0 ? 'alice' : 'bob', `acct${index}?`)).id);
+		asked.push((await askDirect(world, 'alice', `acct${index}?`)).id);
+	}
+	const source = world.catchUp();
+	await world.start(source);
+	t.deepEqual([...ids(world)].sort(), [...asked].sort());
+	t.like(source.lastPass(), {skippedRooms: 0, found: 300, received: 300});
+});
+
 test('a webhook found inactive and reactivated: the trigger reads what it missed', async t => {
 	const world = await bed(t, sqliteBackend, {autoDisableThreshold: 1});
 	const source = world.catchUp();
