@@ -23,8 +23,10 @@ import type {Policy} from './policy/policy.js';
 import {sqlThrottle, type Throttle} from './policy/throttle.js';
 import {createReplier} from './replier.js';
 import {createAccept} from './sources/accept.js';
+import {catchUpFromConfig} from './sources/catchUp/fromConfig.js';
+import {bothObservers, createWebexClock} from './sources/catchUp/webexClock.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
-import type {EventSource} from './sources/source.js';
+import type {Accept, EventSource} from './sources/source.js';
 import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
@@ -81,7 +83,9 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const logger = deps.logger ?? createLogger({level: config.logLevel});
 	const metrics = createListenerMetrics();
 	const shutdown = new AbortController();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: metrics.webexObserver, signal: shutdown.signal};
+	// Webex's own time, from its answers' Date headers: catch-up bounds its gap with it, not with ours.
+	const webexClock = createWebexClock();
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -155,10 +159,24 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		const context: SourceContext = {bot, webex, store, http, report: activity.report, metrics, logger, signal: shutdown.signal};
 		const wanted = [...(deps.webhook === false ? [] : [webhookSource(config)]), ...(deps.sources ?? [])];
 		const sources = wanted.map(source => (typeof source === 'function' ? source(context) : source));
-		const accept = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		// Catch-up sees what every other source recorded (its watermark rises) or could not (it reads that again).
+		const catchUp = await catchUpFromConfig(config, context, webexClock.now);
+		const accept: Accept = catchUp
+			? async delivery => {
+					const result = await recorded(delivery);
+					catchUp.observe(delivery, result);
+					return result;
+				}
+			: recorded;
 		for (const source of sources) {
 			await source.start(accept);
 			closers.push(() => source.stop());
+		}
+		if (catchUp) {
+			await catchUp.start(createAccept({inbox, report: activity.report, logger, wake: () => worker.wake(), quietDuplicates: true}));
+			closers.push(() => catchUp.stop());
+			sources.push(catchUp);
 		}
 		// Last to close first: no new input, no new connections, then the replies in flight finish.
 		closers.push(() => http.stopAccepting());
@@ -168,6 +186,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		let closing: Promise<void> | undefined;
 		return {
 			sources: () => sources.map(source => source.status()),
+			catchUp: reason => catchUp?.trigger(reason),
 			bot,
 			counters: activity.counters,
 			onEvent: activity.onEvent,

@@ -43,6 +43,8 @@ export interface Config extends CrmSettings {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
+	catchUpMs: number;
 }
 
 /** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
@@ -197,9 +199,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	const tlsKey = readableFile('--tls-key', nonEmpty(flags.tlsKey) ?? nonEmpty(env['TLS_KEY']));
 	if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
 
+	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
+
 	return {
 		...readCrmSettings(env),
 		...parsed.data,
+		catchUpMs,
 		webexApiUrlExplicit: apiUrlRaw !== undefined,
 		secretFile,
 		tlsCert,
@@ -209,6 +214,21 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		...rateLimits(env),
 	};
 }
+
+// --- GLOBOBOT_CATCH_UP (catch-up after downtime) ---------------------------
+
+/** `1h` (default), `30m`, `90s`, `2d`, or `0` (off). A bare number other than 0 is refused: seconds or hours would be a guess. */
+function readCatchUp(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '1h';
+	if (value === '0') return 0;
+	const match = /^(\d+)\s*([smhd])$/i.exec(value);
+	const ms = match ? Number(match[1]) * (durationUnits[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
+		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
+	}
+	return ms;
+}
+// --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;

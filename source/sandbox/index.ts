@@ -35,6 +35,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		deliverer,
 		faults,
 		health,
+		quirks: {nextLinksDropMentionedPeople: options.nextLinksDropMentionedPeople ?? false},
 		publish(message) {
 			deliverer.messageEvent(message, 'created');
 			for (const listener of messageListeners) listener(message);

@@ -18,6 +18,11 @@ export interface SandboxOptions {
 	probationMs?: number;
 	/** Also send an `X-Webex-Signature` header (same value) on deliveries, for robustness rehearsals. */
 	extraSignatureHeader?: boolean;
+	/**
+	 * Rehearses Webex's historical quirk (§5, [T]): next-page links of GET /messages that lost `mentionedPeople`,
+	 * so a bot following them in a group room gets 403. Off by default (WebexPythonSDK notes it no longer happens).
+	 */
+	nextLinksDropMentionedPeople?: boolean;
 }
 
 export interface SandboxPerson {

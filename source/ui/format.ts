@@ -90,6 +90,10 @@ export function outcomeLabel(event: ListenerEvent): string {
 		case 'ignored': {
 			return `ignored ${event.reason ?? ''}`.trim();
 		}
+		// Catch-up (issue 11): a question found after downtime, rather than delivered.
+		case 'received': {
+			return event.source === 'catch-up' ? 'caught up' : 'received';
+		}
 		default: {
 			return event.outcome;
 		}

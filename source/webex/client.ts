@@ -8,6 +8,7 @@ import type {
 	ListDirectMessagesQuery,
 	ListMembershipsQuery,
 	ListMessagesQuery,
+	ListRoomsQuery,
 	ListWebhooksQuery,
 	Membership,
 	Message,
@@ -114,6 +115,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		},
 		rooms: {
 			get: async roomId => object<Room>({method: 'GET', path: `/rooms/${id(roomId)}`, route: '/rooms/{id}'}),
+			list: (query: ListRoomsQuery = {}) => list<Room>({path: '/rooms', route: '/rooms', query: {...query}}),
 		},
 		memberships: {
 			list: (query: ListMembershipsQuery) => list<Membership>({path: '/memberships', route: '/memberships', query: {...query}}),

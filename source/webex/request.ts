@@ -73,6 +73,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	const signal = transport.signal ? AbortSignal.any([timeout.signal, transport.signal]) : timeout.signal;
 	const started = performance.now();
 	let status = 0;
+	let date: string | undefined;
 	try {
 		const fetch = await loadFetch();
 		const response = await fetch(request.url, {
@@ -84,6 +85,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			redirect: 'manual',
 		});
 		status = response.status;
+		date = response.headers.get('date') ?? undefined;
 		const text = await response.text();
 		if (!response.ok) {
 			throw errorFromAnswer(request, response, text, trackingId, transport);
@@ -104,6 +106,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			path: request.route,
 			status,
 			durationMs: Math.round(performance.now() - started),
+			...(date !== undefined && {date}),
 		});
 	}
 }

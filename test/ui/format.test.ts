@@ -19,3 +19,8 @@ test('a failed event shows Webex’s status', t => {
 	t.is(outcomeLabel({outcome: 'failed', at: '2026-01-01T00:00:00Z', status: 403}), 'error (Webex 403)');
 	t.is(outcomeLabel({outcome: 'rejected', at: '2026-01-01T00:00:00Z', reason: 'bad-signature'}), 'rejected bad-signature');
 });
+
+test('a question found by catch-up after downtime says so', t => {
+	t.is(outcomeLabel({outcome: 'received', at: '2026-01-01T00:00:00Z', source: 'catch-up'}), 'caught up');
+	t.is(outcomeLabel({outcome: 'received', at: '2026-01-01T00:00:00Z'}), 'received');
+});

@@ -117,7 +117,10 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 			return;
 		}
 		const result = await hooks.reactivate(webhook);
-		if (result.ok) setNote(`“${webhook.name}” is active again.`);
+		if (!result.ok) return;
+		setNote(`“${webhook.name}” is active again.`);
+		// What this listener's webhook missed while inactive is read now (catch-up).
+		if (webhook.targetUrl === ownTarget) embedded.handle?.catchUp?.('webhook reactivated');
 	};
 
 	const startCreate = () => {
