@@ -53,7 +53,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const logger = deps.logger ?? createLogger({level: config.logLevel});
 	const metrics = createListenerMetrics();
 	const shutdown = new AbortController();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: metrics.webexObserver, signal: shutdown.signal};
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: metrics.webexObserver, signal: shutdown.signal};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as

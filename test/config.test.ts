@@ -1,5 +1,5 @@
 import test from 'ava';
-import {ConfigError, describeConfig, loadConfig, webhookTargetUrl} from '../source/config.js';
+import {ConfigError, loadConfig, webhookTargetUrl} from '../source/config.js';
 
 const home = '/tmp/globobot-config-test';
 const env = (values: Record<string, string>) => ({GLOBOBOT_HOME: home, ...values});
@@ -27,10 +27,10 @@ test('WEBHOOK_SECRET is a list: the first signs, all verify', t => {
 });
 
 test('flags override the environment', t => {
-	const config = loadConfig({port: '7000', publicUrl: 'https://bot.example.com/', database: 'postgres://db/crm'}, env({PORT: '6000'}));
+	const config = loadConfig({port: '7000', publicUrl: 'https://bot.example.com/', database: 'postgres://bot@db/crm'}, env({PORT: '6000'}));
 	t.is(config.port, 7000);
 	t.is(config.publicUrl, 'https://bot.example.com');
-	t.is(config.databaseUrl, 'postgres://db/crm');
+	t.is(config.databaseUrl, 'postgres://bot@db/crm');
 });
 
 for (const [name, values, expected] of [
@@ -61,9 +61,3 @@ test('a TLS certificate without its key is refused', t => {
 	t.throws(() => loadConfig({tlsCert: 'missing.pem', tlsKey: 'missing.key'}, env({})), {message: /--tls-cert file not found/});
 });
 
-test('describeConfig never shows the token or the secrets', t => {
-	const shown = JSON.stringify(describeConfig(loadConfig({}, env({WEBEX_TOKEN: 'tok-very-secret', WEBHOOK_SECRET: 'shh-secret-123'}))));
-	t.false(shown.includes('tok-very-secret'));
-	t.false(shown.includes('shh-secret-123'));
-	t.regex(shown, /"webexToken":"\(set\)"/);
-});

@@ -2,9 +2,9 @@
 // their search_path. BIGINT arrives as text and is checked back into a safe
 // integer; many rows travel as a few arrays through unnest().
 import type pg from 'pg';
-import {normaliseAccountId} from './account-id.js';
+import {normaliseAccountId} from './accountId.js';
 import type {Account, AccountInput, AccountStore, UpsertResult} from './types.js';
-import {checkedAccountInputs} from './upsert-input.js';
+import {checkedAccountInputs} from './upsertInput.js';
 
 interface AccountRow {
 	id: string;

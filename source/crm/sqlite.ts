@@ -1,9 +1,9 @@
 // The embedded store: better-sqlite3 is synchronous and fast, so each method
 // is a prepared statement wrapped in a resolved promise.
 import type BetterSqlite3 from 'better-sqlite3';
-import {normaliseAccountId} from './account-id.js';
+import {normaliseAccountId} from './accountId.js';
 import type {Account, AccountInput, AccountStore, UpsertResult} from './types.js';
-import {checkedAccountInputs} from './upsert-input.js';
+import {checkedAccountInputs} from './upsertInput.js';
 
 interface AccountRow {
 	id: string;

@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import test from 'ava';
 import {type AccountsOptions, run} from '../../source/commands/accounts.js';
+import {collectOutput} from '../../source/commands/output.js';
 import {CommandError} from '../../source/commands/run.js';
 import {backends, sqliteUrl} from '../helpers/databases.js';
 
@@ -14,9 +15,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const seedFile = path.join(root, 'fixtures/seed/accounts.json');
 
 async function accounts(options: AccountsOptions): Promise<{code: number; output: string}> {
-	let output = '';
-	const code = await run(options, {write: text => (output += text)});
-	return {code, output};
+	const printed = collectOutput();
+	const code = await run(options, printed);
+	return {code, output: printed.stdout};
 }
 
 for (const backend of backends) {

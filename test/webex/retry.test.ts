@@ -99,3 +99,35 @@ test('aborting the signal ends a wait with the abort reason', async t => {
 	const error = await t.throwsAsync(pending);
 	t.is(error, reason);
 });
+
+test('no wait is longer than GLOBOBOT_MAX_RETRY_AFTER (default 5 minutes)', t => {
+	t.is(retryDelayMs(failure(429, {retryAfterMs: 4 * 60_000}), 1, policy), 4 * 60_000);
+	t.is(retryDelayMs(failure(429), 1, {...policy, defaultRetryAfterMs: 60_000, maxRetryAfterMs: 10_000}), 10_000);
+	t.is(backoffCeilingMs(20, {...policy, maxRetryAfterMs: 1000}), 1000);
+});
+
+test('a Retry-After past the cap gives the call up at once: rate-limited, retryAfterMs the cap, no wait', async t => {
+	let attempts = 0;
+	// 99,999,999,999 s (the year 5195), then one hour: neither parks the call.
+	for (const retryAfterMs of [99_999_999_999_000, 3_600_000]) {
+		const error = await t.throwsAsync(withRetries(async () => {
+			attempts++;
+			throw failure(429, {retryAfterMs});
+		}, {policy, isRetryable: () => true}), {instanceOf: WebexError});
+		t.is(error.code, 'rate-limited');
+		t.is(error.retryAfterMs, 5 * 60_000);
+		t.regex(error.message, /GLOBOBOT_MAX_RETRY_AFTER/);
+	}
+	t.is(attempts, 2, 'one attempt each: no retry was waited for');
+});
+
+test('a Retry-After within a shorter cap is waited for', async t => {
+	let attempts = 0;
+	const result = await withRetries(async () => {
+		attempts++;
+		if (attempts === 1) throw failure(429, {retryAfterMs: 5});
+		return 'ok';
+	}, {policy: {...policy, maxRetryAfterMs: 50}, isRetryable: () => true});
+	t.is(result, 'ok');
+	t.is(attempts, 2);
+});
