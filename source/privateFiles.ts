@@ -11,6 +11,13 @@ import path from 'node:path';
 /** A file or folder globobot refuses to use; the message names it and why. */
 export class PrivateFileError extends Error {
 	override name = 'PrivateFileError';
+	constructor(
+		message: string,
+		/** True when the file is simply not there yet (not a configuration mistake). */
+		readonly missing = false,
+	) {
+		super(message);
+	}
 }
 
 const uid = () => process.getuid?.();
@@ -117,7 +124,7 @@ function looksLikeSqlite(file: string): boolean {
 export function preparePrivateDatabase(file: string, {create = true}: {create?: boolean} = {}): void {
 	const stats = statOrUndefined(file);
 	if (!stats) {
-		if (!create) throw new PrivateFileError(`there is no database at ${file} yet (import accounts first: globobot-admin accounts import FILE)`);
+		if (!create) throw new PrivateFileError(`there is no database at ${file} yet (import accounts first: globobot-admin accounts import FILE)`, true);
 		ensurePrivateDirectory(path.dirname(file));
 		try {
 			closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));

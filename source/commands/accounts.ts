@@ -90,7 +90,7 @@ export async function run(options: AccountsOptions, output: Output = processOutp
 		database = await openDatabase(config.databaseUrl, {create: options.action === 'import'});
 	} catch (error) {
 		if (error instanceof DatabaseUrlError) throw error;
-		throw new CommandError(`cannot open the database (DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`, 1);
+		throw new CommandError(error instanceof Error ? error.message : String(error), 1);
 	}
 	try {
 		switch (options.action) {

@@ -40,7 +40,7 @@ function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 	try {
 		if (!inMemory) preparePrivateDatabase(location, {create: options.create});
 	} catch (error) {
-		if (error instanceof PrivateFileError) throw new DatabaseUrlError(`DATABASE_URL: ${error.message}`);
+		if (error instanceof PrivateFileError && !error.missing) throw new DatabaseUrlError(`DATABASE_URL: ${error.message}`);
 		throw error;
 	}
 	const sqlite = new BetterSqlite3(location);

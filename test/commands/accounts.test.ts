@@ -1,6 +1,7 @@
 // `globobot-admin accounts …` (source/commands/accounts.ts): called directly
 // for output, and once through the real CLI for exit codes and stderr.
 import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -56,15 +57,27 @@ for (const backend of backends) {
 
 	test(name('an unknown id and a bad file are one-line errors with exit code 1'), async t => {
 		const database = await backend.url(t);
+		await accounts({action: 'import', file: seedFile, database});
 		await t.throwsAsync(accounts({action: 'get', id: 'acct999', database}), {instanceOf: CommandError, message: 'no account ACCT999'});
 		const bad = path.join(path.dirname(await sqliteUrl(t)), 'bad.csv');
 		await writeFile(bad, 'id,due,paid\nACCT1,1.234,0\n');
 		const error = await t.throwsAsync(accounts({action: 'import', file: bad, database}), {instanceOf: CommandError});
 		t.is(error!.message, `${bad} line 2 (ACCT1, due): more than 2 decimals for USD`);
 		t.is((error as CommandError).exitCode, 1);
-		t.is((await accounts({action: 'list', database})).output, 'no accounts (import some with: globobot-admin accounts import FILE)\n');
+		t.is((JSON.parse((await accounts({action: 'list', database, json: true})).output) as unknown[]).length, 3, 'the bad file changed nothing');
 	});
 }
+
+test('sqlite: list and get create nothing: with no database they say so and leave no file behind', async t => {
+	const database = await sqliteUrl(t);
+	for (const options of [{action: 'list'}, {action: 'get', id: 'acct100'}] as const) {
+		const error = await t.throwsAsync(accounts({...options, database}), {instanceOf: CommandError});
+		t.regex(error!.message, /there is no database at .*crm\.db yet/);
+		t.is((error as CommandError).exitCode, 1);
+	}
+	t.false(existsSync(database));
+	t.false(existsSync(`${database}-wal`));
+});
 
 const execFileAsync = promisify(execFile);
 
@@ -101,5 +114,6 @@ test('through the CLI: --database chooses the database', async t => {
 	const listed = await cli(['list', '--json', '--database', database], elsewhere);
 	t.is((JSON.parse(listed.stdout) as unknown[]).length, 3);
 	const other = await cli(['list', '--json'], elsewhere);
-	t.deepEqual(JSON.parse(other.stdout), []);
+	t.is(other.code, 1);
+	t.regex(other.stderr, /there is no database at/);
 });

@@ -118,7 +118,8 @@ test('an unreachable API is a failure (exit 1) with a one-line reason', async t 
 	const {env} = await setup(t);
 	const result = await runCli(['webhooks', 'list', '--json'], {...env, WEBEX_API_URL: 'http://127.0.0.1:9/v1'});
 	t.is(result.code, 1);
-	t.regex(result.stderr, /cannot reach the Webex API at http:\/\/127\.0\.0\.1:9\/v1/);
+	t.regex(result.stderr, /^globobot-admin: cannot reach Webex at http:\/\/127\.0\.0\.1:9\/v1 \(ECONNREFUSED\)/);
+	t.false(/refused:/i.test(result.stderr), 'a connection that never opened is not something Webex refused');
 	t.is(result.stderr.trim().split('\n').length, 1);
 	t.is(result.stdout, '');
 });
