@@ -28,7 +28,8 @@ function statOrUndefined(file: string): Stats | undefined {
 	try {
 		return lstatSync(file);
 	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return undefined;
+		// ENOTDIR: a level above is a file; the walk up the path reports which.
+		if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined;
 		throw new PrivateFileError(`cannot read ${file} (${errorCode(error) ?? String(error)})`);
 	}
 }

@@ -61,3 +61,37 @@ test('a TLS certificate without its key is refused', t => {
 	t.throws(() => loadConfig({tlsCert: 'missing.pem', tlsKey: 'missing.key'}, env({})), {message: /--tls-cert file not found/});
 });
 
+
+for (const [name, values, expected] of [
+	['a lookbehind in the account pattern (valid JavaScript, not runnable)', {GLOBOBOT_ACCOUNT_PATTERN: '(?<![A-Z])ACCT\\d+'}, /^GLOBOBOT_ACCOUNT_PATTERN is not a pattern globobot can run/],
+	['an account pattern that matches empty text', {GLOBOBOT_ACCOUNT_PATTERN: '\\d*'}, /^GLOBOBOT_ACCOUNT_PATTERN must not match empty text/],
+	['a Retry-After cap that is not a duration', {GLOBOBOT_MAX_RETRY_AFTER: 'forever'}, /^GLOBOBOT_MAX_RETRY_AFTER must be a duration/],
+	['HOST=256.1.1.1', {HOST: '256.1.1.1'}, /^HOST "256\.1\.1\.1" must be an IP address/],
+	['a PostgreSQL URL without a user, and no PGUSER or USER', {DATABASE_URL: 'postgres://127.0.0.1/test'}, /^DATABASE_URL names no user/],
+] as const) {
+	test(`${name} stops with a one-line reason naming the setting`, t => {
+		const error = t.throws(() => loadConfig({}, env(values)), {instanceOf: ConfigError});
+		t.regex(error.message, expected);
+		t.false(error.message.includes('\n'));
+	});
+}
+
+test('the account patterns of the findings are accepted, since they run correctly', t => {
+	t.is(loadConfig({}, env({GLOBOBOT_ACCOUNT_PATTERN: 'ACCT\\-\\d+'})).accountPattern, 'ACCT\\-\\d+');
+	t.is(loadConfig({}, env({GLOBOBOT_ACCOUNT_PATTERN: '(?:[A-Z]+-?)+\\d{3}'})).accountPattern, '(?:[A-Z]+-?)+\\d{3}');
+});
+
+test('GLOBOBOT_MAX_RETRY_AFTER: 5 minutes by default; seconds, minutes and hours are understood', t => {
+	t.is(loadConfig({}, env({})).maxRetryAfterMs, 300_000);
+	t.is(loadConfig({}, env({GLOBOBOT_MAX_RETRY_AFTER: '90'})).maxRetryAfterMs, 90_000);
+	t.is(loadConfig({}, env({GLOBOBOT_MAX_RETRY_AFTER: '30s'})).maxRetryAfterMs, 30_000);
+	t.is(loadConfig({}, env({GLOBOBOT_MAX_RETRY_AFTER: '1h'})).maxRetryAfterMs, 3_600_000);
+});
+
+test('hosts that are addresses or names are accepted', t => {
+	for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'bot.example.com']) t.is(loadConfig({host}, env({})).host, host);
+});
+
+test('a PostgreSQL URL without a user is fine when PGUSER or USER says who', t => {
+	t.is(loadConfig({}, env({DATABASE_URL: 'postgres://127.0.0.1/test', USER: 'globobot'})).databaseUrl, 'postgres://127.0.0.1/test');
+});

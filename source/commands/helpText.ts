@@ -42,9 +42,24 @@ export function helpAfter(command: string): string {
 	const entry = help[command];
 	if (!entry) return '';
 	const lines = [''];
-	if (entry.environment.length > 0) lines.push('Environment (flags override):', `  ${entry.environment.join(', ')}`, '');
+	if (entry.environment.length > 0) lines.push('Environment (flags override):', ...wrap(entry.environment, 78).map(line => `  ${line}`), '');
 	lines.push('Examples:', ...entry.examples.map(example => `  ${example}`));
 	return lines.join('\n');
+}
+
+/** Names joined by commas, in lines of at most `width` characters (an 80-column terminal). */
+function wrap(names: readonly string[], width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const [index, name] of names.entries()) {
+		const word = index < names.length - 1 ? `${name},` : name;
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else line = line ? `${line} ${word}` : word;
+	}
+	if (line) lines.push(line);
+	return lines;
 }
 
 /** The closest known name to a mistyped one (at most two edits, or a prefix), for "Did you mean …?". */
