@@ -3,6 +3,7 @@ import {chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readFileSync, 
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
+import {openDatabase} from '../source/crm/database.js';
 import {ensurePrivateDirectory, preparePrivateDatabase, PrivateFileError, readPrivateFile, writePrivateFile} from '../source/privateFiles.js';
 
 function folder(t: ExecutionContext): string {
@@ -86,4 +87,12 @@ test('with create: false a missing database is an error and nothing is created',
 	const error = t.throws(() => preparePrivateDatabase(database, {create: false}), {instanceOf: PrivateFileError});
 	t.true(error.missing);
 	t.false(existsSync(path.dirname(database)));
+});
+
+test('an open SQLite database has its -wal and -shm 0600 too (SQLite copies the database file mode)', async t => {
+	const database = path.join(folder(t), 'home', 'crm.db');
+	const handle = await openDatabase(database);
+	t.teardown(() => handle.close());
+	await handle.accounts.upsertMany([{id: 'ACCT1', due: 100, paid: 0, currency: 'USD'}]);
+	for (const file of [database, `${database}-wal`, `${database}-shm`]) t.is(mode(file), 0o600, file);
 });

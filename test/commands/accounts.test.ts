@@ -117,3 +117,17 @@ test('through the CLI: --database chooses the database', async t => {
 	t.is(other.code, 1);
 	t.regex(other.stderr, /there is no database at/);
 });
+
+test('through the CLI: a JSON file with a UTF-8 BOM imports; an error quoting the file shows its controls as escapes', async t => {
+	const database = await sqliteUrl(t);
+	const bom = path.join(path.dirname(database), 'bom.json');
+	await writeFile(bom, '\uFEFF{"ACCT1": {"due": 10, "paid": 4}}\n');
+	const imported = await cli(['import', bom], database);
+	t.is(imported.code, 0, imported.stderr);
+	const evil = path.join(path.dirname(database), 'evil.csv');
+	await writeFile(evil, 'id,due,paid\n"x\u001B]52;c;cm0gLXJmIH4=\u0007",1,1\n');
+	const refused = await cli(['import', evil], database);
+	t.is(refused.code, 1);
+	t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(refused.stderr), JSON.stringify(refused.stderr));
+	t.regex(refused.stderr, /x\\x1b\]52;c;cm0gLXJmIH4=\\x07/);
+});
