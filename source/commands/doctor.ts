@@ -150,7 +150,10 @@ async function databaseCheck(config: Config): Promise<Check> {
 			await database.close();
 		}
 	} catch (error) {
-		return {name: 'database', ok: false, detail: `cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fix: 'check DATABASE_URL'};
+		const reason = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/^DATABASE_URL: /, '');
+		// The file rules' messages name the path already; a driver's does not.
+		const detail = reason.includes(config.databaseUrl) || reason.startsWith('cannot open') ? reason : `cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${reason}`;
+		return {name: 'database', ok: false, detail, fix: 'check DATABASE_URL'};
 	}
 }
 
