@@ -33,7 +33,7 @@ export function describeWebexFailure(error: WebexError, apiUrl: string): string 
 		case 'unauthorised':
 			return `Webex rejected WEBEX_TOKEN (${error.status}${tracking(error)}): check the bot's access token`;
 		case 'rate-limited':
-			return `Webex is rate-limiting this bot (429${tracking(error)}): try again in ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s`;
+			return `Webex is rate-limiting this bot (429${tracking(error)}): ${error.webexMessage}; try again later`;
 		case 'unavailable':
 			return `Webex is unavailable (${error.status} ${error.webexMessage}${tracking(error)}): try again later`;
 		case 'not-found':

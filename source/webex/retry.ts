@@ -97,7 +97,7 @@ const exceedsCap = (error: WebexError, policy: RetryPolicy) => error.retryAfterM
 function capped(error: WebexError, capMs: number): WebexError {
 	return new WebexError({
 		status: error.status,
-		webexMessage: `${error.webexMessage} (Webex asked to wait ${Math.round((error.retryAfterMs ?? 0) / 1000)} s, more than the ${Math.round(capMs / 1000)} s GLOBOBOT_MAX_RETRY_AFTER allows)`,
+		webexMessage: `${error.webexMessage} (Retry-After ${Math.round((error.retryAfterMs ?? 0) / 1000)} s is past the ${Math.round(capMs / 1000)} s cap, GLOBOBOT_MAX_RETRY_AFTER)`,
 		method: error.method,
 		path: error.path,
 		trackingId: error.trackingId,

@@ -1,5 +1,8 @@
 import test from 'ava';
+import {startSandbox} from '../../source/sandbox/index.js';
+import {createWebexClient} from '../../source/webex/client.js';
 import {WebexError} from '../../source/webex/errors.js';
+import {runCli, tempHome} from '../helpers/cli.js';
 import {backoffCeilingMs, isRetryableFailure, parseRetryAfterMs, retryDelayMs, withRetries, type RetryPolicy} from '../../source/webex/retry.js';
 
 const policy: RetryPolicy = {retries: 5, minBackoffMs: 500, maxBackoffMs: 30_000, defaultRetryAfterMs: 15_000};
@@ -130,4 +133,28 @@ test('a Retry-After within a shorter cap is waited for', async t => {
 	}, {policy: {...policy, maxRetryAfterMs: 50}, isRetryable: () => true});
 	t.is(result, 'ok');
 	t.is(attempts, 2);
+});
+
+test('over real HTTP: a 429 with Retry-After 99999999999 fails the call at once, rate-limited, instead of parking it', async t => {
+	const world = await startSandbox();
+	t.teardown(() => world.close());
+	const {token} = world.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	world.faults.add({path: '/people/me', status: 429, retryAfter: 99_999_999_999, times: 1});
+	const client = createWebexClient({baseUrl: world.url, token, retries: 5});
+	const error = await t.throwsAsync(client.people.me(), {instanceOf: WebexError});
+	t.is(error.code, 'rate-limited');
+	t.is(error.retryAfterMs, 5 * 60_000, 'the worker reschedules the event after the cap');
+	t.regex(error.message, /Retry-After 99999999999 s is past the 300 s cap/);
+	// The rule was used once and the call was not retried: the next call goes through.
+	t.is((await client.people.me()).displayName, 'globobot');
+});
+
+test('through the CLI: a command told to wait an hour stops with a one-line reason, exit 1', async t => {
+	const world = await startSandbox();
+	t.teardown(() => world.close());
+	const {token} = world.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	world.faults.add({path: '/webhooks', status: 429, retryAfter: 3600});
+	const result = await runCli(['webhooks', 'list'], {WEBEX_API_URL: world.url, WEBEX_TOKEN: token, GLOBOBOT_HOME: tempHome(t)});
+	t.is(result.code, 1);
+	t.regex(result.stderr, /^globobot-admin: Webex is rate-limiting this bot \(429[^)]*\): .*Retry-After 3600 s is past the 30 s cap.*; try again later\n$/);
 });
