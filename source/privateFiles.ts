@@ -5,7 +5,7 @@
 //   which loops forever under /proc on Node 20), each new level 0700;
 // - a file is written only if it is not a symlink and is the caller's own;
 //   an existing file with a looser mode is tightened, not kept.
-import {closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync, type Stats} from 'node:fs';
+import {chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync, type Stats} from 'node:fs';
 import path from 'node:path';
 
 /** A file or folder globobot refuses to use; the message names it and why. */
@@ -42,9 +42,14 @@ function requireOwnFile(file: string, stats: Stats): void {
 	if (me !== undefined && stats.uid !== me) throw new PrivateFileError(`${file} belongs to another user (uid ${stats.uid}): refusing to use it`);
 }
 
-/** Creates `directory` and any missing parents, each new one 0700; existing ones are left as they are. */
-export function ensurePrivateDirectory(directory: string): void {
+/**
+ * Creates `directory` and any missing parents, each new one 0700. Existing ones
+ * are left as they are, unless `tighten`: then `directory` itself, if it is
+ * ours, is made 0700 (GLOBOBOT_HOME made 0755 by an older version).
+ */
+export function ensurePrivateDirectory(directory: string, {tighten = false}: {tighten?: boolean} = {}): void {
 	const absolute = path.resolve(directory);
+	if (tighten) tightenDirectoryIfOwn(absolute);
 	const missing: string[] = [];
 	for (let current = absolute; ; current = path.dirname(current)) {
 		const stats = statOrUndefined(current);
@@ -65,6 +70,13 @@ export function ensurePrivateDirectory(directory: string): void {
 	}
 }
 
+function tightenDirectoryIfOwn(directory: string): void {
+	const stats = statOrUndefined(directory);
+	if (!stats?.isDirectory() || (stats.mode & 0o077) === 0) return;
+	const me = uid();
+	if (me === undefined || stats.uid === me) chmodSync(directory, 0o700);
+}
+
 function isDirectory(file: string): boolean {
 	try {
 		return statSync(file).isDirectory();
@@ -75,7 +87,8 @@ function isDirectory(file: string): boolean {
 
 /** Writes `content` to `file` mode 0600, creating its folder 0700; refuses a symlink or another user's file. */
 export function writePrivateFile(file: string, content: string): void {
-	ensurePrivateDirectory(path.dirname(file));
+	// The secret's folder is GLOBOBOT_HOME: globobot's own, so it is made 0700 even if it already existed.
+	ensurePrivateDirectory(path.dirname(file), {tighten: true});
 	const existing = statOrUndefined(file);
 	if (existing) requireOwnFile(file, existing);
 	// O_NOFOLLOW: a symlink planted between the check and the open still fails.

@@ -1,5 +1,5 @@
 // source/privateFiles.ts on real files: modes, symlinks, another user's files.
-import {chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
@@ -95,4 +95,12 @@ test('an open SQLite database has its -wal and -shm 0600 too (SQLite copies the 
 	t.teardown(() => handle.close());
 	await handle.accounts.upsertMany([{id: 'ACCT1', due: 100, paid: 0, currency: 'USD'}]);
 	for (const file of [database, `${database}-wal`, `${database}-shm`]) t.is(mode(file), 0o600, file);
+});
+
+test("writing a secret makes its folder 0700 when it is ours and was left open", t => {
+	const home = path.join(folder(t), 'home');
+	mkdirSync(home, {mode: 0o755});
+	chmodSync(home, 0o755);
+	writePrivateFile(path.join(home, 'webhook-secret'), 's\n');
+	t.is(mode(home), 0o700);
 });
