@@ -15,6 +15,8 @@ import {explainWebexError, webexForCommand} from './webex.js';
 export interface WebhooksOptions {
 	action: 'list' | 'create' | 'update' | 'reactivate' | 'delete';
 	apiUrl?: string;
+	/** create: the listener's base URL the default target is made from (PUBLIC_URL). */
+	publicUrl?: string;
 	json?: boolean;
 	id?: string;
 	ids?: string[];
@@ -61,7 +63,7 @@ export function webhookJson(webhook: Webhook): WebhookJson {
 }
 
 export async function run(options: WebhooksOptions, output: Output = processOutput()): Promise<number> {
-	const config = loadConfig({apiUrl: options.apiUrl});
+	const config = loadConfig({apiUrl: options.apiUrl, publicUrl: options.publicUrl});
 	const secret = await readSecretOption(options);
 	const webex = webexForCommand(config);
 	const io: Io = {...output, asJson: options.json === true};

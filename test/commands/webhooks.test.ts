@@ -221,3 +221,10 @@ test('create --secret-file and --secret-stdin sign with that secret, which stays
 	t.is(missing.code, 2);
 	t.regex(missing.stderr, /--secret-file .*absent cannot be read \(ENOENT\)/);
 });
+
+test('create --public-url targets that listener, over PUBLIC_URL', async t => {
+	const {sandbox, env} = await setup(t);
+	const result = await runCli(['webhooks', 'create', '--public-url', 'https://other.example.com/'], env);
+	t.is(result.code, 0, result.stderr);
+	t.is(sandbox.webhooks()[0]?.targetUrl, 'https://other.example.com/wtwebhook');
+});
