@@ -85,7 +85,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const shutdown = new AbortController();
 	// Webex's own time, from its answers' Date headers: catch-up bounds its gap with it, not with ours.
 	const webexClock = createWebexClock();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal};
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as

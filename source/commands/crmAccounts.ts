@@ -3,7 +3,7 @@
 // import into. Kept apart from accounts.ts, which serves the embedded store.
 import type {Config} from '../config.js';
 import {ConfigError} from '../configError.js';
-import {normaliseAccountId} from '../crm/account-id.js';
+import {normaliseAccountId} from '../crm/accountId.js';
 import {AccountSourceError} from '../crm/lookup.js';
 import {describeCrmUrl} from '../crm/sources/describe.js';
 import {openAccountSource, type AccountSource} from '../crm/sources/index.js';

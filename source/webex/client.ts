@@ -64,6 +64,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		minBackoffMs: options.minBackoffMs ?? defaults.minBackoffMs,
 		maxBackoffMs: options.maxBackoffMs ?? defaults.maxBackoffMs,
 		defaultRetryAfterMs: transport.defaultRetryAfterMs,
+		maxRetryAfterMs: options.maxRetryAfterMs,
 		signal: options.signal,
 	};
 

@@ -169,6 +169,8 @@ export interface WebexClientOptions {
 	maxBackoffMs?: number;
 	/** Wait used for a 429 whose Retry-After is missing or not a number. Default 15 s (as WebexPythonSDK). */
 	defaultRetryAfterMs?: number;
+	/** A longer Retry-After gives the call up at once with a rate-limited WebexError (retryAfterMs = this). Default 5 min. */
+	maxRetryAfterMs?: number;
 	/** Aborts waits and requests, e.g. at shutdown. */
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;

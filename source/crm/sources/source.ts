@@ -1,7 +1,7 @@
 // What every live CRM source shares: the AccountLookup it is, the observer
 // the listener feeds its metrics from, and one lookup per id, each within the
 // timeout, each reported, each failure turned into an AccountSourceError.
-import {normaliseAccountId} from '../account-id.js';
+import {normaliseAccountId} from '../accountId.js';
 import {AccountSourceError, type AccountLookup, type AccountSourceErrorCode} from '../lookup.js';
 import {AmountError} from '../money.js';
 import type {Account} from '../types.js';

@@ -2,7 +2,8 @@
 // through the compiled CLI for the exit code and the one line a user sees.
 import {existsSync} from 'node:fs';
 import test from 'ava';
-import {ConfigError, describeConfig, loadConfig} from '../../../source/config.js';
+import {ConfigError, loadConfig} from '../../../source/config.js';
+import {describeCrmSettings} from '../../../source/crm/sources/settings.js';
 import {runCli, tempHome} from '../../helpers/cli.js';
 
 const home = '/tmp/globobot-crm-settings-test';
@@ -31,11 +32,11 @@ test('durations, the pool and the JSON pointers are read', t => {
 	t.deepEqual(settings.crmFields, {due: '/amounts/due', paid: '/amounts/paid', currency: '/meta/ccy~1code', segment: undefined});
 });
 
-test('describeConfig hides the CRM password and token', t => {
-	const described = describeConfig(config({CRM_URL: 'postgres://crm:hunter2hunter2@db.example:6432/crm', CRM_QUERY: 'SELECT due, paid FROM a WHERE id = $1'}));
+test('describeCrmSettings hides the CRM password and token', t => {
+	const described = describeCrmSettings(config({CRM_URL: 'postgres://crm:hunter2hunter2@db.example:6432/crm', CRM_QUERY: 'SELECT due, paid FROM a WHERE id = $1'}));
 	t.is(described['crmUrl'], 'postgres db.example:6432/crm (CRM_QUERY)');
 	t.false(JSON.stringify(described).includes('hunter2'));
-	const http = describeConfig(config({CRM_URL: 'https://crm.example/api/accounts/{id}?key=abc123', CRM_TOKEN: 'tok-secret'}));
+	const http = describeCrmSettings(config({CRM_URL: 'https://crm.example/api/accounts/{id}?key=abc123', CRM_TOKEN: 'tok-secret'}));
 	t.is(http['crmUrl'], 'http https://crm.example/api/accounts/{id}?…');
 	t.is(http['crmToken'], '(set)');
 	t.false(JSON.stringify(http).includes('tok-secret'));
