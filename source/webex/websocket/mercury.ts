@@ -49,7 +49,8 @@ export interface MercuryOptions {
 export interface MercuryClient {
 	/** Resolves after the first attempt, connected or not (it keeps trying); rejects when Webex refuses the token. */
 	start(): Promise<void>;
-	stop(): Promise<void>;
+	/** Closes the socket; deletes our device when `deleteDevice` (default: the deleteDeviceOnStop option). */
+	stop(deleteDevice?: boolean): Promise<void>;
 	/** Sends the ack of `frameId`; false when no socket is open (the frame will come again). */
 	ack(frameId: string): boolean;
 	state(): MercuryState;
@@ -147,12 +148,12 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 				loop = run({resolve, reject});
 			});
 		},
-		async stop() {
+		async stop(deleteOurs = options.deleteDeviceOnStop ?? false) {
 			running.abort();
 			connection?.close();
 			await loop;
 			state = 'stopped';
-			if (options.deleteDeviceOnStop && device) {
+			if (deleteOurs && device) {
 				// Only ours, and only now: a running process's device is never touched.
 				const cleanup = createRest({token: options.token, ...(options.agent && {agent: options.agent}), retries: 1, timeoutMs: 5000});
 				await deleteDevice(cleanup, device).catch(error => {

@@ -1,0 +1,2 @@
+// Receiving events over Webex's websocket (issue 18).
+export {createWebsocketSource, type Gap, type WebsocketObserver, type WebsocketSource, type WebsocketSourceOptions} from './source.js';
