@@ -17,6 +17,11 @@ export interface ConnectionOptions {
 	pongTimeoutMs: number;
 	/** Upgrade, authorisation and the ready frame together. */
 	readyTimeoutMs: number;
+	/**
+	 * After the authorization frame, how long to wait for the ready frame before calling an open socket ready anyway:
+	 * the SDK waits for one, webex_bot never does, so a Webex that sends none must not keep us reconnecting.
+	 */
+	readyGraceMs: number;
 	onFrame(frame: unknown): void;
 }
 
@@ -64,6 +69,15 @@ export function openConnection(options: ConnectionOptions): Promise<Connection> 
 
 	return new Promise<Connection>((resolve, reject) => {
 		let ready = false;
+		let graceTimer: NodeJS.Timeout | undefined;
+		const becomeReady = () => {
+			if (ready) return;
+			ready = true;
+			clearTimeout(readyTimer);
+			clearTimeout(graceTimer);
+			pingTimer = setInterval(ping, options.pingIntervalMs);
+			resolve({send, closed, close: () => socket.close(1000)});
+		};
 		const readyTimer = setTimeout(() => {
 			reject(failure(0, `not ready within ${options.readyTimeoutMs} ms`, 'ETIMEDOUT'));
 			die('not ready in time');
@@ -82,7 +96,10 @@ export function openConnection(options: ConnectionOptions): Promise<Connection> 
 			// The message can repeat the URL; the code says enough.
 			reject(failure(0, `websocket connection failed${code ? ` (${code})` : ''}`, code));
 		});
-		socket.on('open', () => send({id: randomUUID(), type: frameType.authorization, data: {token: `Bearer ${options.token}`}}));
+		socket.on('open', () => {
+			send({id: randomUUID(), type: frameType.authorization, data: {token: `Bearer ${options.token}`}});
+			graceTimer = setTimeout(becomeReady, options.readyGraceMs);
+		});
 		socket.on('message', (data, isBinary) => {
 			if (isBinary) return;
 			let frame: {id?: unknown; type?: unknown; data?: {eventType?: unknown}};
@@ -98,17 +115,17 @@ export function openConnection(options: ConnectionOptions): Promise<Connection> 
 				}
 				return;
 			}
-			if (!ready && typeof frame?.data?.eventType === 'string' && readyEventTypes.includes(frame.data.eventType)) {
-				ready = true;
-				clearTimeout(readyTimer);
-				pingTimer = setInterval(ping, options.pingIntervalMs);
-				resolve({send, closed, close: () => socket.close(1000)});
+			if (typeof frame?.data?.eventType === 'string' && readyEventTypes.includes(frame.data.eventType)) {
+				becomeReady();
 				return;
 			}
+			// An event before any ready frame: the socket is evidently ready.
+			becomeReady();
 			options.onFrame(frame);
 		});
 		socket.on('close', code => {
 			clearTimeout(readyTimer);
+			clearTimeout(graceTimer);
 			clearInterval(pingTimer);
 			clearTimeout(pongTimer);
 			if (!ready) {

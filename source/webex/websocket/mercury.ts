@@ -30,6 +30,8 @@ export interface MercuryOptions {
 	pongTimeoutMs?: number;
 	/** Upgrade + authorisation + ready frame. Default 20 s. */
 	readyTimeoutMs?: number;
+	/** An open, authorised socket with no ready frame counts as ready after this. Default 3 s. */
+	readyGraceMs?: number;
 	/** Reconnect backoff bounds, defaults 1 s / 32 s. */
 	minBackoffMs?: number;
 	maxBackoffMs?: number;
@@ -93,6 +95,7 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 					pingIntervalMs: options.pingIntervalMs ?? 15_000,
 					pongTimeoutMs: options.pongTimeoutMs ?? 14_000,
 					readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+					readyGraceMs: options.readyGraceMs ?? 3000,
 					onFrame(frame) {
 						options.onFrame?.();
 						const activity = parseActivity(frame);

@@ -22,39 +22,43 @@ export interface Activity {
 	/** The activity uuid: the conversation service turns it into the REST message id. */
 	activityId: string;
 	verb: string;
-	/** `target.url`: the conversation's URL on the conversation service. */
-	conversationUrl: string;
-	conversationId: string;
+	/** `target.url`: the conversation's URL on the conversation service, when given. */
+	conversationUrl?: string;
 	direct: boolean;
 	/** Epoch ms of `published`, when given. */
 	published?: number;
 }
 
-/** The activity of a `conversation.activity` frame, or undefined for any other frame. */
+/** The activity of a `conversation.activity` frame, or undefined for any other frame. Only the frame id, activity id and verb are required. */
 export function parseActivity(frame: unknown): Activity | undefined {
 	const envelope = frame as {id?: unknown; data?: {eventType?: unknown; activity?: Record<string, unknown>}} | null;
 	if (envelope?.data?.eventType !== activityEventType || typeof envelope.id !== 'string') return undefined;
 	const activity = envelope.data.activity;
-	const target = activity?.['target'] as {id?: unknown; url?: unknown; tags?: unknown} | undefined;
-	if (typeof activity?.['id'] !== 'string' || typeof activity['verb'] !== 'string' || typeof target?.url !== 'string' || typeof target.id !== 'string') return undefined;
+	if (typeof activity?.['id'] !== 'string' || typeof activity['verb'] !== 'string') return undefined;
+	const target = activity['target'] as {url?: unknown; tags?: unknown} | undefined;
 	const published = typeof activity['published'] === 'string' ? Date.parse(activity['published']) : Number.NaN;
 	return {
 		frameId: envelope.id,
 		activityId: activity['id'],
 		verb: activity['verb'],
-		conversationUrl: target.url,
-		conversationId: target.id,
-		direct: Array.isArray(target.tags) && target.tags.includes(directRoomTag),
+		...(typeof target?.url === 'string' && {conversationUrl: target.url}),
+		direct: Array.isArray(target?.tags) && target.tags.includes(directRoomTag),
 		...(Number.isNaN(published) ? {} : {published}),
 	};
 }
 
 /** webex_bot's lookup: the conversation URL with `conversations/<id>` replaced by `messages/<activity id>`. */
 export function messageLookupUrl(activity: Activity): string | undefined {
-	const suffix = `/conversations/${activity.conversationId}`;
-	const url = new URL(activity.conversationUrl);
-	if (!url.pathname.endsWith(suffix)) return undefined;
-	url.pathname = `${url.pathname.slice(0, -suffix.length)}/messages/${encodeURIComponent(activity.activityId)}`;
+	if (!activity.conversationUrl) return undefined;
+	let url: URL;
+	try {
+		url = new URL(activity.conversationUrl);
+	} catch {
+		return undefined;
+	}
+	const pattern = /\/conversations\/[^/]+\/?$/;
+	if (!pattern.test(url.pathname)) return undefined;
+	url.pathname = url.pathname.replace(pattern, `/messages/${encodeURIComponent(activity.activityId)}`);
 	return url.toString();
 }
 
