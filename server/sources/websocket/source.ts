@@ -51,11 +51,11 @@ export interface WebsocketSourceOptions {
 	store?: SqlStore;
 	/** This replica's name in the lease. Default host-pid-random. */
 	holder?: string;
-	/** Defaults 6 s and 2 s: a standby takes over at most ttl + renew = 8 s after the holder's last renewal. */
+	/** Defaults 5 s and 1.5 s: a standby takes over at most ttl + renew = 6.5 s (plus connecting) after the holder's last renewal. */
 	leaseTtlMs?: number;
 	leaseRenewMs?: number;
 	/** Timings of the socket (tests shorten them). */
-	mercury?: Pick<MercuryOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'readyTimeoutMs' | 'minBackoffMs' | 'maxBackoffMs' | 'random'>;
+	mercury?: Pick<MercuryOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'readyTimeoutMs' | 'readyGraceMs' | 'minBackoffMs' | 'maxBackoffMs' | 'random'>;
 	/** "I was disconnected from since to until": catch-up should re-read that stretch. */
 	onGap?(gap: Gap): void;
 	/** Webex refused the token after start: the source has stopped receiving (serve should exit 2). */
@@ -76,8 +76,8 @@ const refused = (error: WebexError) =>
 export function createWebsocketSource(options: WebsocketSourceOptions): WebsocketSource {
 	const observer = options.observer ?? {};
 	const holder = options.holder ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-	const ttlMs = options.leaseTtlMs ?? 6000;
-	const renewMs = options.leaseRenewMs ?? 2000;
+	const ttlMs = options.leaseTtlMs ?? 5000;
+	const renewMs = options.leaseRenewMs ?? 1500;
 	const inFlight = new Set<Promise<void>>();
 	let phase: Phase = 'starting';
 	let accept: Accept | undefined;
