@@ -5,7 +5,7 @@ import {proxyAgent} from '../../../source/webex/websocket/index.js';
 import type {SqlStore} from '../../store/sql.js';
 import {createWebsocketSource, type WebsocketSource, type WebsocketSourceOptions} from './source.js';
 
-export interface WebsocketDeps extends Pick<WebsocketSourceOptions, 'webex' | 'botId' | 'onGap' | 'onFatal' | 'observer'> {
+export interface WebsocketDeps extends Pick<WebsocketSourceOptions, 'webex' | 'botId' | 'onGap' | 'onFatal' | 'observer' | 'holder'> {
 	/** The listener store, for the leader lease. */
 	store: SqlStore;
 }
