@@ -144,3 +144,22 @@ test('a graceful stop hands the lease over at once', async t => {
 	await waitFor('the takeover', () => b.source.status().live, live => live, 3000);
 	t.pass();
 });
+
+test('an inbox that cannot record leaves the frame unacknowledged, reports the gap, and the redelivery is recorded', async t => {
+	const world = await startWorld(t);
+	const url = await sqliteBackend.url(t);
+	const bot = await replica(t, world, url);
+	let down = true;
+	await bot.source.start(async delivery => {
+		if (down) return 'unavailable';
+		return (await bot.inbox.record(delivery)) ? 'received' : 'duplicate';
+	});
+	const question = await ask(world);
+	await waitFor('the gap', () => bot.gaps, gaps => gaps.some(gap => gap.reason === 'inbox unavailable'));
+	t.is(unacknowledged(world), 1, 'not acknowledged');
+	down = false;
+	// The next connection of the device brings it again.
+	world.sandbox.websocket.dropSockets();
+	await waitFor('the question recorded', () => bot.inbox.get(question.id), event => event !== undefined);
+	await settled(world, 'acknowledged at last');
+});
