@@ -54,6 +54,8 @@ export interface WebsocketSourceOptions {
 	/** Defaults 5 s and 1.5 s: a standby takes over at most ttl + renew = 6.5 s (plus connecting) after the holder's last renewal. */
 	leaseTtlMs?: number;
 	leaseRenewMs?: number;
+	/** Frames resolved and accepted at once. Default 16. */
+	concurrency?: number;
 	/** Timings of the socket (tests shorten them). */
 	mercury?: Pick<MercuryOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'readyTimeoutMs' | 'readyGraceMs' | 'minBackoffMs' | 'maxBackoffMs' | 'random'>;
 	/** "I was disconnected from since to until": catch-up should re-read that stretch. */
@@ -91,6 +93,22 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 
 	const gap = (since: number, until: number, reason: string) => options.onGap?.({since, until, reason});
 
+	// A redelivery after a long outage can bring thousands of frames at once: at most `concurrency` are resolved together.
+	const concurrency = options.concurrency ?? 16;
+	const queue: Array<{current: MercuryClient; activity: Activity}> = [];
+	function drain(): void {
+		while (inFlight.size < concurrency && queue.length > 0) {
+			const {current, activity} = queue.shift()!;
+			const work: Promise<void> = handle(current, activity)
+				.catch(error => observer.problem?.('frame handling failed', error instanceof Error ? error.message : String(error)))
+				.finally(() => {
+					inFlight.delete(work);
+					drain();
+				});
+			inFlight.add(work);
+		}
+	}
+
 	async function handle(current: MercuryClient, activity: Activity): Promise<void> {
 		const ack = () => {
 			if (current.ack(activity.frameId)) observer.ack?.();
@@ -123,10 +141,8 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 			...(options.agent && {agent: options.agent}),
 			...options.mercury,
 			onActivity(activity) {
-				const work = handle(current, activity)
-					.catch(error => observer.problem?.('frame handling failed', error instanceof Error ? error.message : String(error)))
-					.finally(() => inFlight.delete(work));
-				inFlight.add(work);
+				queue.push({current, activity});
+				drain();
 			},
 			onFrame: () => observer.frame?.(),
 			onConnected(info) {
@@ -136,6 +152,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 				if (!info.reconnect && standbySince !== undefined) {
 					// Taking over from a holder that stopped renewing: it may have been gone for up to a lease and a renewal.
 					gap(Math.max(standbySince, info.at - ttlMs - renewMs), info.at, 'took over the websocket from another replica');
+					standbySince = undefined;
 				}
 				disconnectedAt = undefined;
 			},
@@ -169,7 +186,9 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 		const current = client;
 		client = undefined;
 		clientStarted = undefined;
-		await Promise.allSettled([...inFlight]);
+		// Frames not yet started stay unacknowledged: the device gets them again on its next connection.
+		for (let index = queue.length - 1; index >= 0; index--) if (queue[index]!.current === current) queue.splice(index, 1);
+		while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 		await current?.stop(deleteDevice);
 	}
 

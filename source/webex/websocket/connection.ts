@@ -31,7 +31,8 @@ export type CloseReason =
 	| {kind: 'unauthorised'; code: number};
 
 export interface Connection {
-	send(frame: object): void;
+	/** False when the socket is no longer open (nothing was sent). */
+	send(frame: object): boolean;
 	/** Resolves once the socket is gone, with why. */
 	readonly closed: Promise<CloseReason>;
 	close(): void;
@@ -46,6 +47,8 @@ export function openConnection(options: ConnectionOptions): Promise<Connection> 
 		headers: {Authorization: `Bearer ${options.token}`, TrackingID: `globobot_${randomUUID()}_0`, 'User-Agent': userAgent},
 		...(options.agent && {agent: options.agent}),
 		handshakeTimeout: options.readyTimeoutMs,
+		// Activity frames are a few kilobytes; a runaway frame should not take the process's memory.
+		maxPayload: 4 * 1024 * 1024,
 	});
 	let resolveClosed!: (reason: CloseReason) => void;
 	const closed = new Promise<CloseReason>(resolve => (resolveClosed = resolve));
@@ -54,7 +57,9 @@ export function openConnection(options: ConnectionOptions): Promise<Connection> 
 	let pongTimer: NodeJS.Timeout | undefined;
 	let awaitedPong: string | undefined;
 	const send = (frame: object) => {
-		if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+		if (socket.readyState !== WebSocket.OPEN) return false;
+		socket.send(JSON.stringify(frame));
+		return true;
 	};
 	const die = (detail: string) => {
 		deadReason ??= detail;

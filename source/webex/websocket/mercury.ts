@@ -166,9 +166,7 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 			}
 		},
 		ack(frameId) {
-			if (!connection) return false;
-			connection.send({type: frameType.ack, messageId: frameId});
-			return true;
+			return connection?.send({type: frameType.ack, messageId: frameId}) ?? false;
 		},
 		state: () => state,
 	};
