@@ -4,6 +4,7 @@
 import test from 'ava';
 import {waitFor} from '../../helpers/poll.js';
 import {reconnectDelayMs} from '../../../source/webex/websocket/backoff.js';
+import {openConnection} from '../../../source/webex/websocket/connection.js';
 import {call} from '../../sandbox/helpers.js';
 import {mercuryOn, startWorld} from './helpers.js';
 
@@ -95,4 +96,17 @@ test('the reconnect delay doubles from 1 s to 32 s, jittered within the upper ha
 		const delay = reconnectDelayMs(2, bounds);
 		t.true(delay >= 1000 && delay <= 2000);
 	}
+});
+
+test('the upgrade itself: 401 for a refused Authorization header, 404 for a stale registration, both as coded errors', async t => {
+	const world = await startWorld(t);
+	const harness = mercuryOn(t, world);
+	await harness.client.start();
+	const [device] = (await call(world.sandbox, world.bot.token, 'GET', `${new URL(world.sandbox.url).origin}/wdm/api/v1/devices`)).json.devices;
+	const open = (token: string, url = device.webSocketUrl as string) => openConnection({url, token, pingIntervalMs: 1000, pongTimeoutMs: 1000, readyTimeoutMs: 3000, readyGraceMs: 1000, onFrame: () => undefined});
+	const refused = await t.throwsAsync(open('wrong-token'));
+	t.like(refused, {code: 'unauthorised', status: 401});
+	t.false(refused!.message.includes('wrong-token'));
+	const stale = await t.throwsAsync(open(world.bot.token, device.webSocketUrl.replace(/registrations\/[\w-]+/, 'registrations/gone')));
+	t.like(stale, {code: 'not-found', status: 404});
 });
