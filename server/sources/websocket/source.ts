@@ -12,7 +12,7 @@ import {ConfigError} from '../../../source/configError.js';
 import {WebexError} from '../../../source/webex/errors.js';
 import type {WebexClient} from '../../../source/webex/types.js';
 import {createMercuryClient, postVerb, type Activity, type MercuryClient, type MercuryOptions} from '../../../source/webex/websocket/index.js';
-import {openLeaderLease} from '../../store/leader.js';
+import {openLeaderLease, type LeaderLease} from '../../store/leader.js';
 import type {SqlStore} from '../../store/sql.js';
 import type {Accept, AcceptResult, EventSource, SourceStatus} from '../source.js';
 import {startLeadership, type Leadership} from './leadership.js';
@@ -87,6 +87,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 	let client: MercuryClient | undefined;
 	let clientStarted: Promise<void> | undefined;
 	let leadership: Leadership | undefined;
+	let lease: LeaderLease | undefined;
 	let disconnectedAt: number | undefined;
 	let standbySince: number | undefined;
 	let failure: string | undefined;
@@ -217,7 +218,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 					throw error;
 				}
 			}
-			const lease = options.store ? await openLeaderLease(options.store, `websocket:${options.deviceName}`) : undefined;
+			lease = options.store ? await openLeaderLease(options.store, `websocket:${options.deviceName}`) : undefined;
 			leadership = await startLeadership({
 				...(lease && {lease}),
 				holder,
@@ -238,7 +239,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 			await leadership?.stop(false);
 			await disconnect(options.deleteDeviceOnStop ?? false);
 			// Released last, so a standby does not connect while our socket is still open.
-			if (options.store) await (await openLeaderLease(options.store, `websocket:${options.deviceName}`)).release(holder).catch(() => undefined);
+			await lease?.release(holder).catch(() => undefined);
 			observer.connected?.(false);
 		},
 		async abandon() {
