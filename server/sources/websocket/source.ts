@@ -91,6 +91,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 	let disconnectedAt: number | undefined;
 	let standbySince: number | undefined;
 	let failure: string | undefined;
+	let started = false;
 
 	const gap = (since: number, until: number, reason: string) => options.onGap?.({since, until, reason});
 
@@ -177,7 +178,10 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 		clientStarted = current.start().catch((error: unknown) => {
 			phase = 'failed';
 			failure = 'Webex refused the token';
-			throw error instanceof WebexError ? refused(error) : error;
+			const reported = error instanceof WebexError ? refused(error) : error;
+			// After start() has returned (a takeover), nobody awaits this: tell the listener instead.
+			if (started && reported instanceof ConfigError) options.onFatal?.(reported);
+			throw reported;
 		});
 		// Rejections are read by start(); a later fatal arrives through onFatal.
 		clientStarted.catch(() => undefined);
@@ -232,7 +236,11 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 				standbySince = Date.now();
 			}
 			// The first attempt only: a Webex that is down now is retried in the background, a refused token stops here.
-			await clientStarted;
+			try {
+				await clientStarted;
+			} finally {
+				started = true;
+			}
 		},
 		async stop() {
 			phase = 'stopped';
