@@ -49,6 +49,17 @@ export interface Config extends CrmSettings {
 	limitMisses: RateLimit;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
+	// Websocket delivery (issue 18) -------------------------------------------
+	/** GLOBOBOT_EVENTS / --events: how Webex tells the bot about messages. */
+	events: EventsMode;
+	/** WEBEX_CATALOG_URL: where the websocket client discovers every other Webex host. */
+	webexCatalogUrl: string;
+	/** GLOBOBOT_DEVICE_NAME: the device registration globobot reuses (replicas of one bot share it). */
+	deviceName: string;
+	/** GLOBOBOT_DELETE_DEVICE: delete that device on a graceful shutdown. */
+	deleteDevice: boolean;
+	/** HTTPS_PROXY: a CONNECT proxy for every call to Webex, REST and websocket. May hold credentials: never print it. */
+	httpsProxy?: string;
 }
 
 /** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
@@ -56,6 +67,8 @@ export interface RateLimit {
 	max: number;
 	windowMs: number;
 }
+
+export type EventsMode = 'webhook' | 'websocket';
 
 /** Command-line flags that override the environment (commander's camelCase names). */
 export interface ConfigFlags {
@@ -69,6 +82,7 @@ export interface ConfigFlags {
 	allowUnsigned?: boolean;
 	logLevel?: string;
 	concurrency?: string | number;
+	events?: string;
 }
 
 export {ConfigError};
@@ -281,6 +295,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
 		...rateLimits(env),
+		...websocketSettings(flags, env),
 	};
 }
 
@@ -301,3 +316,28 @@ function readCatchUp(raw: string | undefined): number {
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;
+
+// Websocket delivery's settings, read in one place (issue 18).
+const defaultCatalogUrl = 'https://u2c.wbx2.com/u2c/api/v1/catalog';
+
+function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' | 'webexCatalogUrl' | 'deviceName' | 'deleteDevice' | 'httpsProxy'> {
+	const events = nonEmpty(flags.events) ?? nonEmpty(env['GLOBOBOT_EVENTS']) ?? 'webhook';
+	if (events !== 'webhook' && events !== 'websocket') throw new ConfigError('GLOBOBOT_EVENTS (--events) must be "webhook" or "websocket"');
+	const catalog = httpUrl('WEBEX_CATALOG_URL').safeParse(nonEmpty(env['WEBEX_CATALOG_URL']) ?? defaultCatalogUrl);
+	if (!catalog.success) throw new ConfigError('WEBEX_CATALOG_URL must be an absolute http(s) URL');
+	const deviceName = nonEmpty(env['GLOBOBOT_DEVICE_NAME']) ?? 'globobot';
+	if (deviceName.length > 128 || /[\u0000-\u001f]/.test(deviceName)) throw new ConfigError('GLOBOBOT_DEVICE_NAME must be at most 128 printable characters');
+	const deleteRaw = nonEmpty(env['GLOBOBOT_DELETE_DEVICE'])?.toLowerCase();
+	if (deleteRaw !== undefined && !['1', '0', 'true', 'false', 'yes', 'no'].includes(deleteRaw)) throw new ConfigError('GLOBOBOT_DELETE_DEVICE must be 1/true/yes or 0/false/no');
+	// curl's convention: HTTPS_PROXY, or https_proxy.
+	const proxy = nonEmpty(env['HTTPS_PROXY']) ?? nonEmpty(env['https_proxy']);
+	// The message never repeats the value: a proxy URL can carry a password.
+	if (proxy !== undefined && !httpUrl('HTTPS_PROXY').safeParse(proxy).success) throw new ConfigError('HTTPS_PROXY must be an absolute http(s) URL, e.g. http://proxy.example.com:3128');
+	return {
+		events,
+		webexCatalogUrl: catalog.data,
+		deviceName,
+		deleteDevice: deleteRaw === '1' || deleteRaw === 'true' || deleteRaw === 'yes',
+		...(proxy !== undefined && {httpsProxy: proxy}),
+	};
+}

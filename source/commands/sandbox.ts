@@ -36,15 +36,17 @@ function summary(sandbox: Sandbox, world: DemoWorld) {
 	const person = ({person, token}: DemoWorld['bot']) => ({id: person.id, displayName: person.displayName, email: person.emails[0], type: person.type, token});
 	return {
 		url: sandbox.url,
+		catalogUrl: sandbox.websocket.catalogUrl,
 		people: [person(world.bot), person(world.alice), person(world.bob)],
 		rooms: [world.opsRoom, world.aliceDirect, world.bobDirect].map(room => ({id: room.id, title: room.title, type: room.type})),
 	};
 }
 
 function describe(sandbox: Sandbox, world: DemoWorld): string[] {
-	const {url, people, rooms} = summary(sandbox, world);
+	const {url, catalogUrl, people, rooms} = summary(sandbox, world);
 	return [
 		`Webex sandbox listening on ${url}`,
+		`Websocket delivery: GLOBOBOT_EVENTS=websocket WEBEX_CATALOG_URL=${catalogUrl}`,
 		'',
 		'People (use a token as WEBEX_TOKEN, and WEBEX_API_URL=' + url + '):',
 		...people.map(person => `  ${person.displayName.padEnd(12)} ${String(person.email).padEnd(24)} ${person.type.padEnd(6)} ${person.token}`),

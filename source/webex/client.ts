@@ -57,6 +57,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		defaultRetryAfterMs: options.defaultRetryAfterMs ?? defaults.defaultRetryAfterMs,
 		signal: options.signal,
 		observer: options.observer,
+		...(options.agent && {agent: options.agent}),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy: RetryPolicy = {

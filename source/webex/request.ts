@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import type {Agent} from 'node:http';
 import type {Response} from 'node-fetch';
 import {version} from '../version.js';
 import {WebexError, parseErrorBody, webexMessageOf} from './errors.js';
@@ -42,6 +43,8 @@ export interface Transport {
 	defaultRetryAfterMs: number;
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
+	/** Carries every request, e.g. through HTTPS_PROXY (source/webex/websocket/proxy.ts). */
+	agent?: Agent;
 	nextTrackingId(): string;
 }
 
@@ -83,6 +86,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			signal,
 			// Webex does not redirect; following one could hand the token to another host.
 			redirect: 'manual',
+			...(transport.agent && {agent: transport.agent}),
 		});
 		status = response.status;
 		date = response.headers.get('date') ?? undefined;

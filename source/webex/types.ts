@@ -174,6 +174,8 @@ export interface WebexClientOptions {
 	/** Aborts waits and requests, e.g. at shutdown. */
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
+	/** An HTTP agent for every request, e.g. `proxyAgent(HTTPS_PROXY)` from source/webex/websocket/proxy.ts. */
+	agent?: import('node:http').Agent;
 }
 
 export interface ListWebhooksQuery {
