@@ -52,6 +52,8 @@ export interface ListenerHandle {
 	counters(): ListenerCounters;
 	/** Catch-up (issue 11): deliveries may have been missed (a webhook reactivated): read the gap again. Absent with GLOBOBOT_CATCH_UP=0. */
 	catchUp?(reason: string): void;
+	/** Resolves (never rejects) if the listener can no longer receive, e.g. the websocket's token was refused: the caller should stop. */
+	readonly fatal?: Promise<Error>;
 	/** Subscribe to activity; returns an unsubscribe function. */
 	onEvent(handler: ListenerEventHandler): () => void;
 	/** Stop accepting, finish in-flight replies within the deadline, close the database. */

@@ -28,6 +28,9 @@ import {bothObservers, createWebexClock} from './sources/catchUp/webexClock.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
 import type {Accept, EventSource} from './sources/source.js';
 import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
+import {websocketSourceFromConfig} from './sources/websocket/fromConfig.js';
+import {websocketObserver} from './sources/websocket/metrics.js';
+import {proxyAgent} from '../source/webex/websocket/index.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
@@ -65,7 +68,8 @@ export interface ListenerDeps {
 /** Validates what a listener cannot run without; a ConfigError's message is one line naming the setting. */
 export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): void {
 	if (!deps.webex && !config.webexToken) throw new ConfigError('WEBEX_TOKEN is not set: export the bot\'s access token (WT_API_TOKEN is accepted too)');
-	if (deps.webhook !== false) checkWebhookConfig(config);
+	// The websocket needs no public URL and no webhook secret: Webex is reached outbound.
+	if (deps.webhook !== false && config.events !== 'websocket') checkWebhookConfig(config);
 }
 
 /** CRM_URL's live source, when set: questions wait out its outages, so it opens even while unreachable. */
@@ -85,7 +89,9 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const shutdown = new AbortController();
 	// Webex's own time, from its answers' Date headers: catch-up bounds its gap with it, not with ours.
 	const webexClock = createWebexClock();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal};
+	// HTTPS_PROXY carries the REST calls as it carries the websocket.
+	const agent = proxyAgent(config.httpsProxy);
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal, ...(agent && {agent})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -157,11 +163,24 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		});
 
 		const context: SourceContext = {bot, webex, store, http, report: activity.report, metrics, logger, signal: shutdown.signal};
-		const wanted = [...(deps.webhook === false ? [] : [webhookSource(config)]), ...(deps.sources ?? [])];
-		const sources = wanted.map(source => (typeof source === 'function' ? source(context) : source));
-		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
 		// Catch-up sees what every other source recorded (its watermark rises) or could not (it reads that again).
 		const catchUp = await catchUpFromConfig(config, context, webexClock.now);
+		let failFatally: (error: Error) => void = () => undefined;
+		const fatal = new Promise<Error>(resolve => {
+			failFatally = resolve;
+		});
+		const websocket = () =>
+			websocketSourceFromConfig(config, {
+				webex,
+				botId: bot.id,
+				store,
+				observer: websocketObserver({registry: metrics.registry, logger}),
+				onGap: gap => catchUp?.trigger(`websocket ${gap.reason}`),
+				onFatal: error => failFatally(error),
+			});
+		const transport = deps.webhook === false ? [] : config.events === 'websocket' ? [websocket()] : [webhookSource(config)];
+		const sources = [...transport, ...(deps.sources ?? [])].map(source => (typeof source === 'function' ? source(context) : source));
+		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
 		const accept: Accept = catchUp
 			? async delivery => {
 					const result = await recorded(delivery);
@@ -187,6 +206,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		return {
 			sources: () => sources.map(source => source.status()),
 			catchUp: reason => catchUp?.trigger(reason),
+			fatal,
 			bot,
 			counters: activity.counters,
 			onEvent: activity.onEvent,

@@ -29,10 +29,16 @@ export async function run(options: ServeOptions = {}, output: Output = processOu
 	const logger = options.logger ?? createLogger({level: config.logLevel});
 	const listener = await startListener(config, {logger});
 	output.err(`globobot listening on ${localUrlOf(listener)} as ${safeText(listener.bot.displayName)}`);
-	output.err(`register this webhook target: ${targetUrlOf(listener)}`);
+	const target = targetUrlOf(listener);
+	output.err(target ? `register this webhook target: ${target}` : 'receiving events over the Webex websocket (no webhook needed)');
 	options.onListening?.(listener);
 
-	const signal = await stopped;
+	const fatal = listener.fatal?.then(error => ({fatal: error}));
+	const signal = await Promise.race([stopped, ...(fatal ? [fatal] : [])]);
+	if (typeof signal === 'object' && signal !== null && 'fatal' in signal) {
+		await listener.close();
+		throw new CommandError((signal as {fatal: Error}).fatal.message, 2);
+	}
 	output.err(`${typeof signal === 'string' ? signal : 'stop'}: finishing replies in flight…`);
 	await listener.close();
 	return 0;
@@ -50,13 +56,15 @@ function refuseUnsafe(config: Config): void {
 
 function warningsFor(config: Config): string[] {
 	const warnings: string[] = [];
+	if (config.allow.length === 0) warnings.push('GLOBOBOT_ALLOW is empty: only stored grants (`globobot-admin access grant`) let anyone see a balance');
+	// The websocket is outbound: no deliveries to verify, no public port to protect.
+	if (config.events === 'websocket') return warnings;
 	if (config.webhookSecrets.length === 0) warnings.push('--allow-unsigned: deliveries are NOT verified; anyone who can reach this port can ask for replies');
-	if (config.allow.length === 0) warnings.push('GLOBOBOT_ALLOW is empty: nobody is allowed to ask for balances (everyone gets a refusal)');
 	if (!config.tlsCert && config.publicUrl.startsWith('http://')) warnings.push('serving plain HTTP: Webex needs an HTTPS target (use --tls-cert/--tls-key or a TLS proxy)');
 	return warnings;
 }
 
 function pickFlags(options: ServeOptions): ConfigFlags {
-	const {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency} = options;
-	return {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency};
+	const {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency, events} = options;
+	return {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency, events};
 }

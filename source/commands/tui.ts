@@ -163,6 +163,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			...config,
 			webexToken: world.bot.token,
 			webexApiUrl: sandbox.url,
+			// The sandbox stands in for every websocket host too (catalog, devices, the socket).
+			webexCatalogUrl: sandbox.websocket.catalogUrl,
 			// Port 0 with a PUBLIC_URL ending in :0: the listener registers its real address as the target.
 			port: 0,
 			host: '127.0.0.1',
@@ -185,7 +187,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			listener = Promise.resolve(handle);
 		}
 		// No filter: the bot sees 1:1 messages and, in group rooms, only mentions of it (Webex's rule, which the sandbox follows).
-		await client.webhooks.create({name: 'globobot demo', targetUrl, resource: 'messages', event: 'created', secret});
+		// Over the websocket no webhook is needed at all.
+		if (config.events !== 'websocket') await client.webhooks.create({name: 'globobot demo', targetUrl, resource: 'messages', event: 'created', secret});
 
 		return {
 			client,

@@ -70,7 +70,7 @@ test.serial('--allow-unsigned with an empty allow list: warns about both, serves
 	t.is(code, 0);
 	const output = printed.stderr;
 	t.regex(output, /warning: --allow-unsigned/);
-	t.regex(output, /warning: GLOBOBOT_ALLOW is empty: nobody is allowed/);
+	t.regex(output, /warning: GLOBOBOT_ALLOW is empty: only stored grants/);
 	t.regex(output, /globobot listening on http:\/\/127\.0\.0\.1:\d+/);
 	t.regex(output, /register this webhook target: http:\/\/127\.0\.0\.1:\d+\/wtwebhook/);
 	t.false(output.includes(world.bot.token));
