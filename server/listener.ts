@@ -204,6 +204,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 
 		let closing: Promise<void> | undefined;
 		return {
+			healthUrl: http.url,
 			sources: () => sources.map(source => source.status()),
 			catchUp: reason => catchUp?.trigger(reason),
 			fatal,
