@@ -82,15 +82,3 @@ export function wireWatchdog(options: WatchdogWiring): RunningWatchdog {
 	};
 }
 
-/**
- * The listener's catch-up hook: a source that can be asked for a pass has a
- * `trigger(reason)` (the catch-up source). Undefined when none does, so a
- * reactivation then only logs and counts.
- */
-export function catchUpTriggerOf(sources: readonly object[]): ((reason: string) => void) | undefined {
-	const triggers = sources.filter((source): source is {trigger(reason: string): void} => typeof (source as {trigger?: unknown}).trigger === 'function');
-	if (triggers.length === 0) return undefined;
-	return reason => {
-		for (const source of triggers) source.trigger(reason);
-	};
-}

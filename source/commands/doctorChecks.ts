@@ -44,7 +44,7 @@ export async function inboxChecks(config: Pick<Config, 'databaseUrl'>): Promise<
 	const now = Date.now();
 	let database;
 	try {
-		database = await openDatabase(config.databaseUrl);
+		database = await openDatabase(config.databaseUrl, {create: false});
 	} catch {
 		// doctor's database check names the problem; nothing more to say here.
 		return [];

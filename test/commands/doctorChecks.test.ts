@@ -1,13 +1,13 @@
 // doctor's checks of the running service, through the compiled CLI: no
 // listener at PUBLIC_URL is a ✘ (it printed all ✔ with none running), and so
 // are an inbox nobody works through and events that failed in the last 24 h.
-import path from 'node:path';
 import test from 'ava';
 import {openSqlStore} from '../../server/store/open.js';
 import {createInbox} from '../../server/store/inbox.js';
 import {listenerMigrations} from '../../server/store/migrations/index.js';
 import {migrateStore} from '../../source/sql/migrate.js';
-import {runCli, tempHome} from '../helpers/cli.js';
+import {runCli} from '../helpers/cli.js';
+import {freePort} from '../helpers/poll.js';
 import {sqliteBackend} from '../helpers/databases.js';
 import {listenerEnv, startTestListener, startWorld} from '../server/harness.js';
 
@@ -24,10 +24,11 @@ const doctor = async (env: Record<string, string>) => {
 };
 
 test('no listener answering at PUBLIC_URL is a ✘ with what to do', async t => {
-	const home = tempHome(t);
-	const result = await runCli(['doctor'], {GLOBOBOT_HOME: home, DATABASE_URL: path.join(home, 'crm.db'), PUBLIC_URL: 'http://127.0.0.1:9'});
+	const world = await startWorld(t, sqliteBackend);
+	const port = await freePort();
+	const result = await runCli(['doctor'], {...listenerEnv(world), PUBLIC_URL: `http://127.0.0.1:${port}`});
 	t.is(result.code, 1);
-	t.regex(result.stdout, /^✘ listener: nothing answers at http:\/\/127\.0\.0\.1:9\/healthz \(.+\) — start `globobot-admin serve`/m);
+	t.regex(result.stdout, new RegExp(`^✘ listener: nothing answers at http://127\\.0\\.0\\.1:${port}/healthz \\(.+\\) — start \`globobot-admin serve\``, 'm'));
 	t.regex(result.stdout, /^✔ inbox: empty: no listener has run on this database yet$/m);
 });
 

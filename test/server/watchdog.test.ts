@@ -2,6 +2,7 @@ import test from 'ava';
 import {startSandbox} from '../../source/sandbox/index.js';
 import {createWebexClient} from '../../source/webex/client.js';
 import {checkWebhooks, startWatchdog, type WatchdogReport} from '../../server/watchdog.js';
+import {waitFor} from '../helpers/poll.js';
 
 const ourTarget = 'http://127.0.0.1:9/wtwebhook';
 
@@ -49,8 +50,8 @@ test('the running watchdog checks at start and on its interval, and reports a We
 	const errors: unknown[] = [];
 	const watchdog = startWatchdog({webex, targetUrl: ourTarget, intervalMs: 50, onReport: report => reports.push(report), onError: error => errors.push(error)});
 	t.teardown(() => watchdog.stop());
-	await new Promise(resolve => setTimeout(resolve, 200));
-	t.true(reports.length >= 2, `${reports.length} checks`);
+	// One check at start, then one per interval.
+	await waitFor('two checks', () => reports.length, count => count >= 2);
 	await sandbox.close();
 	await watchdog.check();
 	t.true(errors.length >= 1);

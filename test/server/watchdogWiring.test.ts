@@ -10,8 +10,6 @@ import {startSandbox, seedDemo} from '../../source/sandbox/index.js';
 import {createWebexClient} from '../../source/webex/client.js';
 import {startListener} from '../../server/listener.js';
 import {createLogger} from '../../server/logger.js';
-import type {EventSource} from '../../server/sources/source.js';
-import {catchUpTriggerOf} from '../../server/watchdogWiring.js';
 import {sqliteBackend} from '../helpers/databases.js';
 import {freePort, waitFor} from '../helpers/poll.js';
 import {listenerEnv, secret, startWorld, urlOf} from './harness.js';
@@ -43,16 +41,8 @@ test('an auto-disabled webhook of this listener is reactivated within one check;
 	t.deepEqual(sandbox.webhooks().map(webhook => webhook.status), ['inactive', 'inactive']);
 
 	const {logger, lines} = capturingLogger();
-	const triggers: string[] = [];
-	const catchUpSource: EventSource & {trigger(reason: string): void} = {
-		kind: 'catch-up',
-		start: async () => undefined,
-		stop: async () => undefined,
-		status: () => ({kind: 'catch-up', summary: 'catch-up (test)', live: true}),
-		trigger: reason => void triggers.push(reason),
-	};
 	const config = loadConfig({}, listenerEnv(world, {PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, GLOBOBOT_WEBHOOK_CHECK: '1h'}));
-	const listener = await startListener(config, {logger, pollMs: 200, sources: [catchUpSource]});
+	const listener = await startListener(config, {logger, pollMs: 200});
 	t.teardown(() => listener.close());
 
 	// The first check runs at start; the next would be an hour later.
@@ -61,7 +51,6 @@ test('an auto-disabled webhook of this listener is reactivated within one check;
 	await waitFor('the warning', () => lines, logged => logged.some(line => line['outcome'] === 'webhook-reactivated'));
 	const warning = lines.find(line => line['outcome'] === 'webhook-reactivated');
 	t.like(warning, {level: 40, webhookId: ours.id, targetUrl: ourTarget});
-	t.deepEqual(triggers, ['webhook-reactivated'], 'catch-up is asked to fill the gap');
 	t.like(listener.watchdog?.(), {intervalMs: 3_600_000, reactivated: 1, counts: {active: 1, inactive: 1}, warnings: []});
 
 	const metrics = await (await fetch(`${urlOf(listener)}/metrics`)).text();
@@ -69,9 +58,30 @@ test('an auto-disabled webhook of this listener is reactivated within one check;
 	t.regex(metrics, /^globobot_webhooks\{status="inactive"\} 1$/m);
 	t.regex(metrics, /^globobot_webhook_reactivations_total 1$/m);
 
-	// Delivered again: the question Alice asks now is answered.
+	// Delivered again: the question Alice asks now is answered (and catch-up answered the one asked while it was down).
 	await sandbox.sendMessage(demo.alice.token, {roomId: demo.aliceDirect.id, text: 'acct100'});
-	await waitFor('the reply', () => sandbox.messages({roomId: demo.aliceDirect.id}).filter(message => message.personId === demo.bot.person.id), replies => replies.length === 1);
+	await waitFor('the replies', () => sandbox.messages({roomId: demo.aliceDirect.id}).filter(message => message.personId === demo.bot.person.id), replies => replies.length === 2);
+});
+
+test('a webhook Webex disables while the listener runs is reactivated at the next check, and catch-up answers the question it missed', async t => {
+	const sandbox = await startSandbox({autoDisableThreshold: 1});
+	t.teardown(() => sandbox.close());
+	const demo = seedDemo(sandbox);
+	const world = {...(await startWorld(t, sqliteBackend)), ...demo, sandbox};
+	const listener = await startListener(loadConfig({}, listenerEnv(world, {GLOBOBOT_WEBHOOK_CHECK: '1s'})), {logger: capturingLogger().logger, pollMs: 200});
+	t.teardown(() => listener.close());
+	const webex = createWebexClient({baseUrl: sandbox.url, token: demo.bot.token, retries: 0});
+	await webex.webhooks.create({name: 'globobot', targetUrl: listener.sources().find(source => source.targetUrl)!.targetUrl!, resource: 'messages', event: 'created', secret});
+	// The next delivery is lost on the way: Webex counts the failure and disables the webhook.
+	sandbox.faults.add({target: 'delivery', drop: true, times: 1});
+	const question = await sandbox.sendMessage(demo.alice.token, {roomId: demo.aliceDirect.id, text: 'acct100'});
+	await sandbox.idle();
+	t.is(sandbox.webhooks()[0]?.status, 'inactive');
+	const botReplies = () => sandbox.messages({roomId: demo.aliceDirect.id}).filter(message => message.personId === demo.bot.person.id);
+	await waitFor('the reply catch-up brings', botReplies, replies => replies.length === 1, 10_000);
+	t.is(sandbox.webhooks()[0]?.status, 'active');
+	t.like(listener.watchdog?.(), {reactivated: 1});
+	t.true(sandbox.deliveries().filter(delivery => delivery.messageId === question.id).every(delivery => !delivery.ok), 'the question itself was never delivered');
 });
 
 test('GLOBOBOT_WEBHOOK_CHECK=0 turns the watchdog off; no webhook for this listener is a warning', async t => {
@@ -94,9 +104,3 @@ test('a bad GLOBOBOT_WEBHOOK_CHECK is a one-line configuration error', t => {
 	t.is(loadConfig({}, {GLOBOBOT_WEBHOOK_CHECK: '5m'}).webhookCheckMs, 300_000);
 });
 
-test('the catch-up hook is whatever source can be triggered, or none', t => {
-	t.is(catchUpTriggerOf([{kind: 'webhook'}]), undefined);
-	const asked: string[] = [];
-	catchUpTriggerOf([{kind: 'webhook'}, {trigger: (reason: string) => asked.push(reason)}])?.('why');
-	t.deepEqual(asked, ['why']);
-});
