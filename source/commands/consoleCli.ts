@@ -64,7 +64,9 @@ function registerWebhookExtras(webhooks: Command): void {
 		.option('--url <url>', 'target URL (default PUBLIC_URL + WEBHOOK_PATH)')
 		.option('--name <name>', 'name (default globobot)')
 		.option('--filter <filter>', 'filter (default mentionedPeople=me)')
-		.option('--secret <secret>', 'secret (default: the first WEBHOOK_SECRET, else a generated one)')
+		.option('--secret <secret>', 'the secret (default: the first WEBHOOK_SECRET, else a generated one; visible in ps and shell history: prefer --secret-file or --secret-stdin)')
+		.option('--secret-file <path>', 'read the secret from the first line of this file')
+		.option('--secret-stdin', 'read the secret from standard input')
 		.option('--json', 'print JSON')
 		.action(async options => runCommand(() => import('./webhooksEnsure.js'), options));
 	databaseOption(publicUrlOption(apiOption(webhooks.command('test'))))

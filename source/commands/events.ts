@@ -9,12 +9,12 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {createEventLog, stateFilters, type EventDetail, type EventLog, type EventRecord, type StateFilter} from '../../server/store/eventLog.js';
 import {listenerMigrations} from '../../server/store/migrations/index.js';
 import {loadConfig} from '../config.js';
-import {openDatabase} from '../crm/database.js';
+import {DatabaseUrlError, openDatabase} from '../crm/database.js';
 import {describeDatabaseUrl} from '../crm/describe.js';
 import type {Database} from '../crm/types.js';
 import {migrateStore} from '../sql/migrate.js';
-import {safeText} from '../terminal/safeText.js';
 import {ago, parseSince, timeOfDay} from './eventTimes.js';
+import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
 
 export type EventsOptions = {
@@ -32,17 +32,7 @@ export type EventsOptions = {
 	until?: Promise<unknown>;
 };
 
-export interface EventsOutput {
-	out(line: string): void;
-	err(line: string): void;
-	json(value: unknown): void;
-}
-
-const processOutput = (): EventsOutput => ({
-	out: line => process.stdout.write(line + '\n'),
-	err: line => process.stderr.write(line + '\n'),
-	json: value => process.stdout.write(JSON.stringify(value, null, 2) + '\n'),
-});
+type EventsOutput = Pick<Output, 'out' | 'err' | 'json'>;
 
 /** The stable `--json` shape of an event. */
 export const eventJson = (event: EventRecord) => ({
@@ -70,9 +60,17 @@ export async function run(options: EventsOptions, output: EventsOutput = process
 	const config = loadConfig({database: options.database});
 	let database: Database;
 	try {
-		database = await openDatabase(config.databaseUrl);
+		// Reading and retrying events creates nothing: without a database there are no events.
+		database = await openDatabase(config.databaseUrl, {create: false});
 	} catch (error) {
-		throw new CommandError(`cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 1);
+		if (error instanceof DatabaseUrlError) throw error;
+		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		if (options.action === 'list') {
+			if (options.json) output.json([]);
+			else output.out(`no events: ${safeText(reason ?? '')}`);
+			return 0;
+		}
+		throw new CommandError(`no events: ${reason}`, 1);
 	}
 	try {
 		const log = createEventLog(database.store);

@@ -6,7 +6,7 @@
 // bot sees it in a group room. Prints the new message's id (for `events show`
 // and `webhooks test --message`), never a token.
 import {composeMessage} from '../ui/chat.js';
-import {safeText} from '../terminal/safeText.js';
+import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
 import {readSandboxState, type SavedPerson, type SavedRoom} from './sandboxStateFile.js';
 
@@ -16,13 +16,11 @@ export type SayOptions = {
 	text?: string;
 	state?: string;
 	json?: boolean;
-	out?: (line: string) => void;
-	err?: (line: string) => void;
 };
 
-export async function run(options: SayOptions): Promise<number> {
-	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
-	const err = options.err ?? ((line: string) => process.stderr.write(line + '\n'));
+export async function run(options: SayOptions, output: Output = processOutput()): Promise<number> {
+	const out = (line: string) => output.out(line);
+	const err = (line: string) => output.err(line);
 	if (!options.state) throw new CommandError('--state FILE is required: the file the sandbox was started with (`globobot-admin sandbox --state FILE`)', 2);
 	if (!options.as) throw new CommandError('--as EMAIL is required: who is speaking', 2);
 	const text = options.text ?? '';
@@ -56,7 +54,7 @@ export async function run(options: SayOptions): Promise<number> {
 	if (response.status === 401) throw new CommandError(`the sandbox at ${safeText(state.url)} does not know the tokens in ${safeText(options.state)}: it was started without this --state file`, 1);
 	if (!response.ok || !answer.id) throw new CommandError(`the sandbox refused the message (${response.status}${answer.message ? `: ${safeText(answer.message)}` : ''})`, 1);
 	const where = room ? `“${safeText(room.title)}”` : 'their direct room with the bot';
-	if (options.json) out(JSON.stringify({id: answer.id, roomId: answer.roomId ?? room?.id ?? null, as: speaker.email, room: room?.title ?? null}, null, 2));
+	if (options.json) output.json({id: answer.id, roomId: answer.roomId ?? room?.id ?? null, as: speaker.email, room: room?.title ?? null});
 	else out(`posted ${safeText(answer.id)} as ${safeText(speaker.email)} in ${where}`);
 	return 0;
 }

@@ -5,9 +5,14 @@
 // auto-disabled it, and deletes exact duplicates of it (same target, resource,
 // event and filter: each would deliver every message once more). Webhooks
 // that target anything else are never touched.
-import type {Config} from '../config.js';
+import {loadConfig, webhookTargetUrl, type Config} from '../config.js';
+import {defaultWebhook} from '../defaultWebhook.js';
 import {ensureWebhookSecret} from '../secretStore.js';
-import {safeText} from '../terminal/safeText.js';
+import {checkTargetUrl} from '../webhookTarget.js';
+import {processOutput, safeText, type Output} from './output.js';
+import {CommandError} from './run.js';
+import {readSecretOption, type SecretOptions} from './secretOption.js';
+import {explainWebexError, webexForCommand} from './webex.js';
 import type {UpdateWebhook, Webhook, WebexClient} from '../webex/types.js';
 import {webhookJson, type WebhookJson} from './webhooks.js';
 
@@ -91,38 +96,28 @@ export function ensureLines(result: EnsureResult): string[] {
 	return lines;
 }
 
-export type EnsureOptions = {
+export type EnsureOptions = SecretOptions & {
 	apiUrl?: string;
 	publicUrl?: string;
 	url?: string;
 	name?: string;
 	filter?: string;
-	secret?: string;
 	json?: boolean;
-	out?: (line: string) => void;
-	err?: (line: string) => void;
 };
 
-export async function run(options: EnsureOptions): Promise<number> {
-	const [{loadConfig, webhookTargetUrl}, {checkTargetUrl}, {CommandError}, {explainWebexError, webexForCommand}] = await Promise.all([
-		import('../config.js'),
-		import('../webhookTarget.js'),
-		import('./run.js'),
-		import('./webex.js'),
-	]);
-	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
-	const err = options.err ?? ((line: string) => process.stderr.write(line + '\n'));
+export async function run(options: EnsureOptions, output: Output = processOutput()): Promise<number> {
+	const secret = await readSecretOption(options);
 	const config = loadConfig({apiUrl: options.apiUrl, publicUrl: options.publicUrl});
 	const targetUrl = options.url ?? webhookTargetUrl(config);
 	const {error, warning} = checkTargetUrl(targetUrl);
 	if (error) throw new CommandError(`${options.url ? '--url' : 'PUBLIC_URL'} ${error}, got "${safeText(targetUrl)}"`, 2);
-	if (warning) err(`warning: ${warning}`);
+	if (warning) output.err(`warning: ${warning}`);
 	const webex = webexForCommand(config);
-	const wanted: EnsureWanted = {name: options.name ?? 'globobot', targetUrl, resource: 'messages', event: 'created', filter: options.filter ?? 'mentionedPeople=me'};
+	const wanted: EnsureWanted = {name: options.name ?? defaultWebhook.name, targetUrl, resource: defaultWebhook.resource, event: defaultWebhook.event, filter: options.filter ?? defaultWebhook.filter};
 	try {
-		const result = await ensureWebhook(webex, config, wanted, {...(options.secret && {secret: options.secret}), note: err});
-		if (options.json) out(JSON.stringify(result, null, 2));
-		else for (const line of ensureLines(result)) out(line);
+		const result = await ensureWebhook(webex, config, wanted, {...(secret && {secret}), note: line => output.err(line)});
+		if (options.json) output.json(result);
+		else for (const line of ensureLines(result)) output.out(line);
 		return 0;
 	} catch (failure) {
 		return explainWebexError(failure, config);

@@ -23,8 +23,8 @@ import {loadConfig, webhookTargetUrl, type Config} from '../config.js';
 import {openDatabase} from '../crm/database.js';
 import {describeDatabaseUrl} from '../crm/describe.js';
 import type {Database} from '../crm/types.js';
-import {safeText} from '../terminal/safeText.js';
 import type {Message} from '../webex/types.js';
+import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
 import {explainWebexError, webexForCommand} from './webex.js';
 
@@ -36,7 +36,6 @@ export type TestOptions = {
 	message?: string;
 	timeout?: string;
 	json?: boolean;
-	out?: (line: string) => void;
 };
 
 export interface TestStep {
@@ -49,8 +48,8 @@ export interface TestStep {
 /** Ids of synthetic deliveries start with this, so they can never be mistaken for (or delete) a real event. */
 export const syntheticPrefix = 'globobot-webhooks-test-';
 
-export async function run(options: TestOptions): Promise<number> {
-	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
+export async function run(options: TestOptions, output: Output = processOutput()): Promise<number> {
+	const out = (line: string) => output.out(line);
 	const timeoutMs = seconds(options.timeout ?? '20') * 1000;
 	const config = loadConfig({apiUrl: options.apiUrl, publicUrl: options.publicUrl, database: options.database});
 	const targetUrl = options.url ?? webhookTargetUrl(config);
@@ -58,7 +57,7 @@ export async function run(options: TestOptions): Promise<number> {
 	if (!secret) throw new CommandError('no WEBHOOK_SECRET is configured (nor a generated one in GLOBOBOT_HOME): nothing to sign the test delivery with', 2);
 	const message = options.message ? await realMessage(config, options.message) : undefined;
 	const steps = await testDelivery({config, targetUrl, secret, message, timeoutMs});
-	if (options.json) out(JSON.stringify({targetUrl, synthetic: !message, steps}, null, 2));
+	if (options.json) output.json({targetUrl, synthetic: !message, steps});
 	else {
 		out(`testing ${safeText(targetUrl)} with a ${message ? 'delivery of a real message' : 'synthetic delivery'}`);
 		for (const step of steps) out(`${step.ok ? '✔' : '✘'} ${step.step}: ${step.detail}${!step.ok && step.fix ? ` — ${step.fix}` : ''}`);
@@ -159,7 +158,7 @@ async function followInDatabase(plan: DeliveryPlan, id: string): Promise<TestSte
 	const where = describeDatabaseUrl(plan.config.databaseUrl);
 	let database: Database;
 	try {
-		database = await openDatabase(plan.config.databaseUrl);
+		database = await openDatabase(plan.config.databaseUrl, {create: false});
 	} catch (error) {
 		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
 		return [{step: 'recorded', ok: false, detail: `not proven from here: cannot open ${safeText(where)} (${safeText(reason ?? '')})`, fix: "run this where the listener's DATABASE_URL is reachable, with the same DATABASE_URL"}];
