@@ -35,6 +35,7 @@ import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
 import {wireWatchdog} from './watchdogWiring.js';
+import {lastWebexErrorObserver, policySummary, startHeartbeat} from './heartbeat.js';
 
 export interface ListenerDeps {
 	/** For reads and sends; default: a client for config.webexApiUrl with WEBEX_TOKEN. */
@@ -92,7 +93,9 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const webexClock = createWebexClock();
 	// HTTPS_PROXY carries the REST calls as it carries the websocket.
 	const agent = proxyAgent(config.httpsProxy);
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal, ...(agent && {agent})};
+	// The last Webex error and its trackingId, for the heartbeat (issue 16).
+	const webexErrors = lastWebexErrorObserver();
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, ...(agent && {agent})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -206,6 +209,21 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		const watchdog = config.webhookCheckMs > 0 && watchdogTarget ? wireWatchdog({webex, targetUrl: watchdogTarget, intervalMs: config.webhookCheckMs, metrics, logger, ...(catchUp && {catchUp: (reason: string) => catchUp.trigger(reason)})}) : undefined;
 		if (watchdog) closers.push(() => watchdog.stop());
 		// --- end webhook watchdog ---
+		// --- heartbeat (issue 16): this listener in listener_instances, for the TUI's attach mode and health panel ---
+		const heartbeat = await startHeartbeat({
+			store,
+			logger,
+			status: () => ({
+				bot: {id: bot.id, displayName: bot.displayName, email: bot.email},
+				sources: sources.map(source => source.status()),
+				...(watchdog && {watchdog: watchdog.status()}),
+				...(webexErrors.last() && {lastWebexError: webexErrors.last()}),
+				accountSource: accounts.description,
+				policy: policySummary(config),
+			}),
+		});
+		closers.push(() => heartbeat.stop());
+		// --- end heartbeat ---
 		logger.info({outcome: 'listening', url: http.url, sources: sources.map(source => source.status().summary)}, 'listener started');
 
 		let closing: Promise<void> | undefined;

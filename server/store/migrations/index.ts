@@ -5,8 +5,10 @@
 import type {StoreMigration} from '../../../source/sql/migrate.js';
 import {eventLogMigrations} from './eventLog.js';
 import {inboxMigrations} from './inbox.js';
+import {instanceMigrations} from './instances.js';
 
 export const listenerMigrations: StoreMigration[] = [
 	...inboxMigrations,
 	...eventLogMigrations,
+	...instanceMigrations,
 ];
