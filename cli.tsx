@@ -42,6 +42,7 @@ const secretOptions = (command: Command, what: string) =>
 
 withHelp(listenerOptions(apiOption(program)), 'globobot-admin')
 	.option('--no-listener', 'do not start the embedded listener')
+	.option('--attach', 'do not start a listener: follow the one running on the database (chosen by itself when one is found)')
 	.option('--sandbox', 'run against a local Webex sandbox even if WEBEX_TOKEN is set')
 	.action(async (options, command: Command) => {
 		const [typed] = command.args;

@@ -2,6 +2,8 @@
 // time), ages such as `3m`, and the time of day of a change in `events tail`.
 import {CommandError} from './run.js';
 
+export {ago} from '../eventText.js';
+
 const units: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
 
 /** `90s`, `10m`, `1h`, `7d`, `1h30m` before now, or an ISO time with its zone (`2026-12-01T09:00:00Z`) or a date (`2026-12-01`, midnight UTC). */
@@ -17,16 +19,6 @@ export function parseSince(text: string, name: string, now = Date.now()): Date {
 		if (!Number.isNaN(at)) return new Date(at);
 	}
 	throw new CommandError(`${name} must be a duration such as 30m, 1h or 7d, or an ISO time such as 2026-12-01T09:00:00Z`, 2);
-}
-
-/** The time between two instants, short: `45s`, `12m`, `3h`, `2d`. */
-export function ago(now: number, then: number, zero = '0s'): string {
-	const seconds = Math.max(0, Math.round(Math.abs(now - then) / 1000));
-	if (seconds === 0) return zero || '0s';
-	if (seconds < 90) return `${seconds}s`;
-	if (seconds < 90 * 60) return `${Math.round(seconds / 60)}m`;
-	if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)}h`;
-	return `${Math.round(seconds / 86_400)}d`;
 }
 
 /** `21:04:05`, UTC. */

@@ -13,6 +13,7 @@ import {DatabaseUrlError, openDatabase} from '../crm/database.js';
 import {describeDatabaseUrl} from '../crm/describe.js';
 import type {Database} from '../crm/types.js';
 import {migrateStore} from '../sql/migrate.js';
+import {reasonOf} from '../eventText.js';
 import {ago, parseSince, timeOfDay} from './eventTimes.js';
 import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
@@ -116,17 +117,6 @@ function positive(text: string, name: string, max: number): number {
 	const value = Number(text);
 	if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) throw new CommandError(`${name} must be a whole number from 1 to ${max}`, 2);
 	return value;
-}
-
-/** Why an event is where it is: its outcome once finished, else its last error and when it is tried next. */
-export function reasonOf(event: EventRecord, now = Date.now()): string {
-	if (event.state === 'done' || event.state === 'failed') return event.outcome ?? event.lastError ?? '';
-	const parts: string[] = [];
-	if (event.lastError) parts.push(event.lastError);
-	if (event.state === 'sending') parts.push('reply being sent');
-	if (event.nextAttemptAt !== undefined && event.nextAttemptAt > now) parts.push(`next try in ${ago(now, event.nextAttemptAt, '')}`);
-	else if (event.attempts === 0) parts.push('waiting for a worker');
-	return parts.join(', ');
 }
 
 function row(event: EventRecord, first: string): string {

@@ -40,7 +40,9 @@ export type Action =
 	| 'send'
 	| 'next-person'
 	| 'next-room'
-	| 'leave';
+	| 'leave'
+	| 'events'
+	| 'retry';
 
 export interface Binding {
 	/** Which keys do what. */
@@ -57,7 +59,7 @@ export interface Binding {
 	chatOnly?: boolean;
 }
 
-export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting';
+export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting' | 'events';
 
 const quit: Binding = {press: {quit: ['q']}, label: 'q', footer: 'quit', help: 'quit (stops the listener gracefully)', essential: true};
 const help: Binding = {press: {help: ['?']}, label: '?', footer: 'help', essential: true};
@@ -77,6 +79,7 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 		{press: {refresh: ['r']}, label: 'r', footer: 'refresh', help: 'reload every page of webhooks'},
 		{press: {dismiss: ['escape']}, label: 'Esc'},
 		{press: {'focus-activity': ['tab']}, label: 'Tab', footer: 'activity', help: 'focus the activity pane (↑↓ scroll, Tab or Esc back)'},
+		{press: {events: ['v']}, label: 'v', footer: 'events', help: 'unanswered events and the health panel, from the database (retry failed ones)'},
 		chat,
 		help,
 		quit,
@@ -115,6 +118,13 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 	],
 	token: [quit],
 	quitting: [],
+	events: [
+		{press: {'move-up': ['up', 'k'], 'move-down': ['down', 'j']}, label: '↑↓', footer: 'move', help: 'move in the events'},
+		{press: {retry: ['r']}, label: 'r', footer: 'retry', help: 'retry the selected failed event (y confirms)', essential: true},
+		{press: {back: ['escape', 'v']}, label: 'Esc', footer: 'back', help: 'back to the webhooks', essential: true},
+		help,
+		quit,
+	],
 };
 
 export function matches(spec: KeySpec, input: string, key: Key): boolean {

@@ -6,6 +6,8 @@ export type Route =
 	| {kind: 'edit'; id: string}
 	| {kind: 'confirm-delete'; id: string; back: 'list' | 'detail'}
 	| {kind: 'help'; back: Route}
+	| {kind: 'events'}
+	| {kind: 'confirm-retry'; id: string}
 	| {kind: 'quitting'};
 
 /** Which pane of the list screen has the keyboard. */

@@ -7,6 +7,7 @@ import {useCallback, useEffect, useMemo, useState, type ComponentType} from 'rea
 import type {ListenerHandle} from '../../../server/events.js';
 import type {SourceStatus} from '../../../server/sources/source.js';
 import type {WebexClient} from '../../webex/types.js';
+import type {ConsoleData} from '../consoleData.js';
 import {describeError, isUnauthorized, type UiError} from '../format.js';
 import type {ChatPaneProps, Webhook} from '../model.js';
 import type {Focus, Route} from '../route.js';
@@ -28,9 +29,12 @@ export interface AppModelProps {
 	pageSize?: number;
 	chat?: ComponentType<ChatPaneProps>;
 	onQuit?: () => void | Promise<void>;
+	/** The database's view of the listener (Events screen, health panel); absent without a database. */
+	console?: ConsoleData;
 }
 
 export interface AppModel {
+	console?: ConsoleData;
 	bot: BotState;
 	embedded: EmbeddedListenerState;
 	sources: SourceStatus[];
@@ -68,7 +72,7 @@ export interface AppModel {
 	confirmDelete(id: string, back: 'list' | 'detail'): Promise<void>;
 }
 
-export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit}: AppModelProps): AppModel {
+export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit, console}: AppModelProps): AppModel {
 	const {exit} = useApp();
 	const bot = useBot(client);
 	const embedded = useEmbeddedListener(listener);
@@ -193,6 +197,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 	);
 
 	return {
+		...(console && {console}),
 		bot,
 		embedded,
 		sources,

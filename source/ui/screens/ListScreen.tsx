@@ -30,6 +30,7 @@ function listAction(model: AppModel, action: Action): void {
 		case 'delete': return model.askDelete(current, 'list');
 		case 'refresh': return void hooks.refresh();
 		case 'dismiss': return hooks.dismissError();
+		case 'events': return model.console ? model.go({kind: 'events'}) : model.setNote('No database to read events from.');
 		default: return undefined;
 	}
 }

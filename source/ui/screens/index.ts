@@ -3,6 +3,7 @@
 import type {Route} from '../route.js';
 import {ConfirmScreen} from './ConfirmScreen.js';
 import {DetailScreen} from './DetailScreen.js';
+import {EventsScreen, RetryScreen} from './EventsScreen.js';
 import {FormScreen} from './FormScreen.js';
 import {HelpScreen} from './HelpScreen.js';
 import {ListScreen} from './ListScreen.js';
@@ -19,4 +20,6 @@ export const screens: Screens = {
 	'confirm-delete': {Screen: ConfirmScreen, scope: () => 'confirm', panes: true},
 	help: {Screen: HelpScreen, scope: () => 'help', panes: false},
 	quitting: {Screen: QuittingScreen, scope: () => 'quitting', panes: true},
+	events: {Screen: EventsScreen, scope: () => 'events', panes: false},
+	'confirm-retry': {Screen: RetryScreen, scope: () => 'confirm', panes: false},
 };
