@@ -17,7 +17,8 @@ export interface EventTableProps {
 }
 
 export function EventTable({events, selected, offset, height, width, now, placeholder}: EventTableProps) {
-	const reasonWidth = Math.max(12, Math.min(34, width - 4 - 2 - 5 - 1 - 9 - 1 - 4 - 1 - 20));
+	// The frame and padding take 4 columns, the cursor, age, state and tries 21; the asker keeps 24.
+	const reasonWidth = Math.max(12, Math.min(34, width - 4 - 21 - 1 - 24));
 	const visible = events.slice(offset, offset + height);
 	const stateColor = (event: EventRecord) => (event.state === 'failed' ? 'red' : event.state === 'sending' ? 'yellow' : 'cyan');
 	return (
