@@ -173,7 +173,7 @@ async function startEmbeddedListener(config: Config, database?: Database): Promi
 		return await startListener(config, {logger: silentLogger(), ...(database ? {database} : {})});
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-			throw new Error(`port ${config.port} is in use, probably by \`globobot-admin serve\`: run with --attach to watch that listener from the database, or --no-listener`);
+			throw new Error(`port ${config.port} is in use (by serve?): use --attach or --no-listener`);
 		}
 		throw error;
 	}
