@@ -143,10 +143,13 @@ async function databaseCheck(config: Config): Promise<Check> {
 		const database = await openDatabase(config.databaseUrl, {create: false});
 		try {
 			const count = await database.accounts.count();
+			// An empty CRM answers nobody: a ✘, unless balances come from CRM_URL instead.
+			const empty = count === 0 && config.crmUrl === undefined;
 			return {
 				name: 'database',
-				ok: true,
-				detail: `${database.description}: ${count} account${count === 1 ? '' : 's'}`,
+				ok: !empty,
+				detail: `${database.description}: ${count} account${count === 1 ? '' : 's'}${config.crmUrl !== undefined ? ' (balances come from CRM_URL)' : empty ? ', so nobody gets a balance' : ''}`,
+				...(empty && {fix: 'import the accounts: `globobot-admin accounts import FILE` (JSON or CSV)'}),
 			};
 		} finally {
 			await database.close();

@@ -8,7 +8,8 @@ import {listenerMigrations} from '../../server/store/migrations/index.js';
 import {migrateStore} from '../../source/sql/migrate.js';
 import {runCli} from '../helpers/cli.js';
 import {freePort} from '../helpers/poll.js';
-import {sqliteBackend} from '../helpers/databases.js';
+import {openDatabase} from '../../source/crm/database.js';
+import {sqliteBackend, sqliteUrl} from '../helpers/databases.js';
 import {listenerEnv, startTestListener, startWorld} from '../server/harness.js';
 
 interface Check {
@@ -22,6 +23,18 @@ const doctor = async (env: Record<string, string>) => {
 	const result = await runCli(['doctor', '--json'], env);
 	return {code: result.code, checks: new Map((JSON.parse(result.stdout) as Check[]).map(check => [check.name, check]))};
 };
+
+test('an empty CRM is a ✘, not a ✔', async t => {
+	const world = await startWorld(t, sqliteBackend);
+	const empty = await sqliteUrl(t);
+	await (await openDatabase(empty)).close();
+	const result = await doctor({...listenerEnv(world), DATABASE_URL: empty});
+	t.like(result.checks.get('database'), {ok: false});
+	t.regex(result.checks.get('database')?.detail ?? '', /: 0 accounts, so nobody gets a balance$/);
+	t.regex(result.checks.get('database')?.fix ?? '', /accounts import FILE/);
+	const seeded = await doctor(listenerEnv(world));
+	t.like(seeded.checks.get('database'), {ok: true});
+});
 
 test('no listener answering at PUBLIC_URL is a ✘ with what to do', async t => {
 	const world = await startWorld(t, sqliteBackend);
