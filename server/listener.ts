@@ -148,6 +148,10 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			...(config.tlsCert && {tlsCert: config.tlsCert}),
 			...(config.tlsKey && {tlsKey: config.tlsKey}),
 			metrics,
+			maxConnections: config.maxConnections,
+			...(config.metricsAddress && {metricsAddress: config.metricsAddress}),
+			...(config.metricsToken && {metricsToken: config.metricsToken}),
+			onDroppedConnections: count => logger.warn({outcome: 'connections-dropped', count}, 'connections closed in the last minute for being idle, slow or malformed'),
 			isReady: async () => {
 				await database.ping();
 				return true;
@@ -205,6 +209,8 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		let closing: Promise<void> | undefined;
 		return {
 			healthUrl: http.url,
+			boundTo: http.boundTo,
+			metricsUrl: http.metricsUrl,
 			sources: () => sources.map(source => source.status()),
 			catchUp: reason => catchUp?.trigger(reason),
 			fatal,
