@@ -5,6 +5,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
 import {ConfigError} from './configError.js';
+import {parseDuration} from './timeSpec.js';
 
 export type GroupReply = 'dm' | 'room';
 
@@ -41,6 +42,8 @@ export interface Config {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_AUDIT_RETENTION (default 400d, beyond PCI DSS's year): audit entries older than this are pruned, in milliseconds. */
+	auditRetentionMs: number;
 }
 
 /** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
@@ -195,8 +198,16 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	const tlsKey = readableFile('--tls-key', nonEmpty(flags.tlsKey) ?? nonEmpty(env['TLS_KEY']));
 	if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
 
+	let auditRetentionMs: number;
+	try {
+		auditRetentionMs = parseDuration(nonEmpty(env['GLOBOBOT_AUDIT_RETENTION']) ?? '400d', 'GLOBOBOT_AUDIT_RETENTION');
+	} catch (error) {
+		throw new ConfigError((error as Error).message);
+	}
+
 	return {
 		...parsed.data,
+		auditRetentionMs,
 		webexApiUrlExplicit: apiUrlRaw !== undefined,
 		secretFile,
 		tlsCert,
