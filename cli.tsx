@@ -3,6 +3,7 @@
 // headless listener never evaluates Ink and the TUI never evaluates Koa.
 import {Command, CommanderError, Option} from 'commander';
 import {registerAccess} from './source/commands/accessCli.js';
+import {registerAudit} from './source/commands/registerAudit.js';
 import {runCommand} from './source/commands/run.js';
 import {version} from './source/version.js';
 
@@ -99,6 +100,7 @@ accounts
 	.action(async (id: string, options) => runCommand(() => import('./source/commands/accounts.js'), {...options, id, action: 'get'}));
 
 registerAccess(program);
+registerAudit(program);
 
 listenerOptions(apiOption(program.command('doctor')))
 	.description('check the token, the API, the webhooks, the database and the allow-list; exit 1 when a check fails')

@@ -23,24 +23,27 @@ export type Unhashed<Entry = AuditEntry> = Entry extends AuditEntry ? Omit<Entry
 /** The accounts array as it is hashed and stored: [{"id":…,"outcome":…}], in order. */
 export const canonicalAccounts = (accounts: readonly AuditAccount[]): string => JSON.stringify(accounts.map(account => ({id: account.id, outcome: account.outcome})));
 
-export function canonicalForm(entry: Unhashed<AuditEntry>): string {
+/** The entry's canonical fields, as an object whose key order is the canonical order (export lines are this plus `hash`). */
+export function canonicalObject(entry: Unhashed<AuditEntry>): Record<string, unknown> {
 	const v = canonicalVersion;
 	switch (entry.kind) {
 		case 'decision': {
 			const {seq, kind, at, eventId, source, requesterEmail, requesterId, roomId, roomType, reply, deliveredTo, prevHash} = entry;
 			const accounts = entry.accounts.map(account => ({id: account.id, outcome: account.outcome}));
-			return JSON.stringify({v, seq, kind, at, eventId, source, requesterEmail, requesterId, roomId, roomType, accounts, reply, deliveredTo, prevHash});
+			return {v, seq, kind, at, eventId, source, requesterEmail, requesterId, roomId, roomType, accounts, reply, deliveredTo, prevHash};
 		}
 		case 'reply-sent': {
 			const {seq, kind, at, eventId, decisionSeq, replyIds, prevHash} = entry;
-			return JSON.stringify({v, seq, kind, at, eventId, decisionSeq, replyIds: [...replyIds], prevHash});
+			return {v, seq, kind, at, eventId, decisionSeq, replyIds: [...replyIds], prevHash};
 		}
 		case 'prune': {
 			const {seq, kind, at, before, throughSeq, throughHash, removed, prevHash} = entry;
-			return JSON.stringify({v, seq, kind, at, before, throughSeq, throughHash, removed, prevHash});
+			return {v, seq, kind, at, before, throughSeq, throughHash, removed, prevHash};
 		}
 	}
 }
+
+export const canonicalForm = (entry: Unhashed<AuditEntry>): string => JSON.stringify(canonicalObject(entry));
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

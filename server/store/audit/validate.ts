@@ -7,7 +7,8 @@ import {accountIdProblem, normaliseAccountId} from '../../../source/crm/account-
 import {accountOutcomes, type AuditAccount, type AuditDecision, AuditError, deliveryTargets, replyKinds, roomTypes, sourceKinds} from './types.js';
 
 const token = /^[\x21-\x7e]{1,512}$/;
-const email = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]{1,255}$/u;
+// No controls, format characters (bidi overrides) or separators: nothing a terminal would obey.
+const email = /^[^\s@\p{C}\p{Z}]{1,64}@[^\s@\p{C}\p{Z}]{1,255}$/u;
 
 export function webexId(field: string, value: unknown): string {
 	if (typeof value !== 'string' || !token.test(value)) throw new AuditError(`audit entry ${field} must be a Webex id (printable ASCII, no spaces)`);
