@@ -48,7 +48,9 @@ export interface Output {
 	write(text: string): unknown;
 }
 
-const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+// JSON.stringify already escapes C0 controls inside strings (raw ones outside are its own indentation);
+// these others it leaves as they are, and they can only be inside strings.
+const unsafe = /[\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 /** JSON with every control and bidi character as a \u escape: the same value to a parser, inert on a terminal. */
 const safeJson = (value: unknown, indent?: number) => JSON.stringify(value, null, indent).replace(unsafe, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 

@@ -23,7 +23,8 @@ import {
 	verifyEntries,
 } from '../../../server/store/audit.js';
 import {openSqlStore} from '../../../server/store/open.js';
-import type {SqlStore, SqlValue} from '../../../source/sql/types.js';
+import type {SqlStore} from '../../../source/sql/types.js';
+import {decision, tamper} from '../../helpers/audit.js';
 import {backends, postgresServerUrl} from '../../helpers/databases.js';
 import {openTestStore} from '../../helpers/stores.js';
 
@@ -35,37 +36,10 @@ async function auditStore(t: Parameters<typeof openTestStore>[0], backend: (type
 	return store;
 }
 
-const decision = (eventId: string, overrides: Partial<AuditDecision> = {}): AuditDecision => ({
-	eventId,
-	source: 'webhook',
-	requesterEmail: 'alice@globomantics.com',
-	requesterId: 'Y2lzY29zcGFyazovL3VzL1BFT1BMRS9hbGljZQ',
-	roomId: 'Y2lzY29zcGFyazovL3VzL1JPT00vb3Bz',
-	roomType: 'group',
-	accounts: [{id: 'ACCT100', outcome: 'shown'}],
-	reply: 'balances',
-	deliveredTo: 'dm',
-	...overrides,
-});
-
 const append = (store: SqlStore, entry: AuditDecision, at?: Date) => store.transaction(async tx => appendAuditEntry(tx, entry, {at}));
 
 async function appendMany(store: SqlStore, count: number, start = new Date('2026-01-01T00:00:00Z')): Promise<void> {
 	for (let index = 0; index < count; index += 1) await append(store, decision(`msg-${index + 1}`), new Date(start.getTime() + index * 60_000));
-}
-
-/** Changes the table the way someone with the database's own credentials could, past the guards. */
-async function tamper(store: SqlStore, statements: Array<[string, SqlValue[]?]>): Promise<void> {
-	await store.transaction(async tx => {
-		if (tx.dialect === 'sqlite') {
-			await tx.run('DROP TRIGGER IF EXISTS audit_entries_no_update');
-			await tx.run('DROP TRIGGER IF EXISTS audit_entries_no_delete');
-		} else {
-			await tx.run('ALTER TABLE audit_entries DISABLE TRIGGER USER');
-		}
-		for (const [text, parameters] of statements) await tx.run(text, parameters);
-		if (tx.dialect === 'postgres') await tx.run('ALTER TABLE audit_entries ENABLE TRIGGER USER');
-	});
 }
 
 for (const backend of backends) {
