@@ -21,7 +21,7 @@ import {auditedDecision, webexId} from './audit/validate.js';
 export * from './audit/types.js';
 export {auditMigrations} from './audit/migrations.js';
 export {canonicalForm, canonicalObject, hashOf} from './audit/canonical.js';
-export {verifyAudit, verifyEntries, type VerifyResult} from './audit/verify.js';
+export {checkRecordedHead, verifyAudit, verifyEntries, type VerifyResult} from './audit/verify.js';
 export {pruneAudit, type PruneResult} from './audit/prune.js';
 export {exportAudit, listAudit, type AuditFilter} from './audit/query.js';
 export {exportLine, parseExportLine} from './audit/exportFormat.js';

@@ -10,6 +10,7 @@ import {
 	type AccountOutcome,
 	accountOutcomes,
 	AuditError,
+	checkRecordedHead,
 	type AuditFilter,
 	type AuditRecord,
 	exportAudit,
@@ -40,6 +41,8 @@ export type AuditOptions = {
 	outcome?: string;
 	limit?: string;
 	file?: string;
+	/** SEQ:HASH, a head printed by an earlier verify: it must still be in the chain. */
+	head?: string;
 	json?: boolean;
 	csv?: boolean;
 };
@@ -183,7 +186,15 @@ async function* exportFile(file: string): AsyncGenerator<{entry: ReturnType<type
 	}
 }
 
+function recordedHead(text: string | undefined): {seq: number; hash: string} | undefined {
+	if (text === undefined) return undefined;
+	const match = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
+	if (!match) throw new CommandError('--head must be SEQ:HASH as audit verify printed it, e.g. 42:3f9c… (64 hex digits)', 2);
+	return {seq: Number(match[1]), hash: match[2]!};
+}
+
 async function verify(store: SqlStore | undefined, options: AuditOptions, output: Output): Promise<number> {
+	const head = recordedHead(options.head);
 	let result: VerifyResult;
 	try {
 		result = store ? await verifyAudit(store) : await verifyEntries(exportFile(options.file!), 'first');
@@ -192,12 +203,17 @@ async function verify(store: SqlStore | undefined, options: AuditOptions, output
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CommandError(`${safeText(options.file ?? '')}: no such file`, 2);
 		throw error;
 	}
+	// A chain rewritten from some entry on, rehashed, verifies; the head recorded earlier then is no longer in it.
+	const recorded = result.ok && head && store ? await checkRecordedHead(store, head.seq, head.hash) : undefined;
+	if (recorded === 'changed') result = {ok: false, seq: head!.seq, problem: 'altered', detail: 'its hash is not the one recorded earlier (--head): the chain was rewritten from there or before', entries: result.entries};
 	if (options.json) {
-		output.write(`${safeJson(result.ok ? {ok: true, entries: result.entries, headSeq: result.head.seq, headHash: result.head.hash} : result, 2)}\n`);
+		output.write(`${safeJson(result.ok ? {ok: true, entries: result.entries, headSeq: result.head.seq, headHash: result.head.hash, ...(recorded ? {recordedHead: recorded} : {})} : result, 2)}\n`);
 		return result.ok ? 0 : 1;
 	}
 	if (!result.ok) throw new CommandError(broken(result), 1);
 	output.write(`audit chain verifies: ${result.entries} entries, head entry ${result.head.seq} ${result.head.hash}\n`);
+	if (recorded === 'same') output.write(`entry ${head!.seq} still has the recorded hash\n`);
+	if (recorded === 'pruned') output.write(`entry ${head!.seq} has since been pruned: the recorded head cannot be compared\n`);
 	return 0;
 }
 

@@ -33,6 +33,7 @@ export function registerAudit(program: Command): void {
 	database(group.command('verify'))
 		.description('recompute the hash chain; exit 1 naming the first entry altered, removed or inserted')
 		.option('--file <export.jsonl>', 'verify an `audit export` file instead of the database')
+		.option('--head <seq:hash>', 'a head printed by an earlier verify and kept elsewhere: it must still be in the chain')
 		.option('--json', 'print JSON')
 		.action(async options => audit({...options, action: 'verify'}));
 }

@@ -101,6 +101,12 @@ for (const backend of backends) {
 		t.is(good.code, 0, good.stderr);
 		t.regex(good.stdout, /^audit chain verifies: 4 entries, head entry 4 [0-9a-f]{64}\n$/);
 		t.like(JSON.parse((await runCli(['audit', 'verify', '--json'], env)).stdout), {ok: true, entries: 4, headSeq: 4});
+		const head = /head entry (\d+) ([0-9a-f]{64})/.exec(good.stdout)!;
+		t.regex((await runCli(['audit', 'verify', '--head', `${head[1]}:${head[2]}`], env)).stdout, /\nentry 4 still has the recorded hash\n$/);
+		const otherHead = await runCli(['audit', 'verify', '--head', `4:${'0'.repeat(64)}`], env);
+		t.is(otherHead.code, 1);
+		t.regex(otherHead.stderr, /audit chain broken at entry 4: altered \(its hash is not the one recorded earlier/);
+		t.is((await runCli(['audit', 'verify', '--head', '4'], env)).code, 2);
 
 		const bad = await runCli(['audit', 'list', '--since', 'soon'], env);
 		t.is(bad.code, 2);

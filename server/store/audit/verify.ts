@@ -115,3 +115,17 @@ export async function verifyAudit(db: SqlExecutor): Promise<VerifyResult> {
 	const anchor = {seq: checkpoint.throughSeq, hash: checkpoint.throughHash};
 	return verifyEntries(storedEntries(db), anchor);
 }
+
+/**
+ * Whether an entry recorded earlier (seq and hash, e.g. a head printed by an earlier verify and kept
+ * elsewhere) is still in the chain unchanged. Someone able to write the database could rewrite an
+ * entry and rehash everything after it, which a chain alone cannot show; a head kept outside can.
+ */
+export async function checkRecordedHead(db: SqlExecutor, seq: number, hash: string): Promise<'same' | 'changed' | 'pruned'> {
+	const row = await db.get<{hash: string}>('SELECT hash FROM audit_entries WHERE seq = $1', [seq]);
+	if (row) return row.hash === hash ? 'same' : 'changed';
+	const checkpoint = await db.get<{through_hash: string}>("SELECT through_hash FROM audit_entries WHERE kind = 'prune' AND through_seq = $1 ORDER BY seq DESC LIMIT 1", [seq]);
+	if (checkpoint) return checkpoint.through_hash === hash ? 'same' : 'changed';
+	const newest = await db.get<{seq: number | string}>('SELECT seq FROM audit_entries ORDER BY seq DESC LIMIT 1');
+	return newest && Number(newest.seq) > seq ? 'pruned' : 'changed';
+}

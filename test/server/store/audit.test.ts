@@ -12,6 +12,7 @@ import {
 	AuditError,
 	appendAuditEntry,
 	accountOutcomes,
+	checkRecordedHead,
 	exportAudit,
 	genesisHash,
 	hashOf,
@@ -23,7 +24,7 @@ import {
 	verifyEntries,
 } from '../../../server/store/audit.js';
 import {openSqlStore} from '../../../server/store/open.js';
-import type {SqlStore} from '../../../source/sql/types.js';
+import type {SqlStore, SqlValue} from '../../../source/sql/types.js';
 import {decision, tamper} from '../../helpers/audit.js';
 import {backends, postgresServerUrl} from '../../helpers/databases.js';
 import {openTestStore} from '../../helpers/stores.js';
@@ -121,6 +122,29 @@ for (const backend of backends) {
 		const forged = {...row!, kind: 'decision' as const, requesterEmail: 'mallory@globomantics.com'};
 		await tamper(store, [['UPDATE audit_entries SET requester_email = $1, hash = $2 WHERE seq = $3', [forged.requesterEmail, hashOf(forged), row!.seq]]]);
 		t.like(await verifyAudit(store), {ok: false, seq: row!.seq, problem: 'altered'});
+	});
+
+	test(name('a chain rewritten and rehashed from an entry on verifies, but a head recorded earlier shows it'), async t => {
+		const store = await auditStore(t, backend);
+		await appendMany(store, 4);
+		const recorded = await verifyAudit(store);
+		if (!recorded.ok) return t.fail();
+		t.is(await checkRecordedHead(store, recorded.head.seq, recorded.head.hash), 'same');
+		const entries = await listAudit(store);
+		let prevHash = entries[0]!.hash;
+		const statements: Array<[string, SqlValue[]]> = [];
+		for (const entry of entries.slice(1)) {
+			const rewritten = {...entry, kind: 'decision' as const, prevHash, requesterEmail: entry.seq === 2 ? 'mallory@globomantics.com' : entry.requesterEmail};
+			const hash = hashOf(rewritten);
+			statements.push(['UPDATE audit_entries SET requester_email = $1, prev_hash = $2, hash = $3 WHERE seq = $4', [rewritten.requesterEmail, prevHash, hash, entry.seq]]);
+			prevHash = hash;
+		}
+		await tamper(store, statements);
+		t.like(await verifyAudit(store), {ok: true, entries: 4}, 'the limit of any unkeyed chain');
+		t.is(await checkRecordedHead(store, recorded.head.seq, recorded.head.hash), 'changed');
+		await pruneAudit(store, new Date('2026-01-01T00:02:00Z'));
+		t.is(await checkRecordedHead(store, 1, entries[0]!.hash), 'pruned');
+		t.is(await checkRecordedHead(store, 2, 'f'.repeat(64)), 'changed', 'the checkpoint keeps the last pruned hash');
 	});
 
 	test(name('deleting a row makes verify fail naming it, renumbered or not'), async t => {
