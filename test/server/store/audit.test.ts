@@ -256,12 +256,16 @@ for (const backend of backends) {
 	});
 }
 
-test('postgres: the documented insert-only role may append and read, never change or remove', async t => {
-	if (!backends.some(backend => backend.name === 'postgres')) return t.pass('PostgreSQL not reachable');
-	const backend = backends.find(entry => entry.name === 'postgres')!;
-	const store = await auditStore(t, backend);
+test('postgres: the documented insert-only role starts, appends and reads, and can never change or remove', async t => {
+	const backend = backends.find(entry => entry.name === 'postgres');
+	if (!backend) return t.pass('PostgreSQL not reachable');
+	const url = await backend.url(t);
+	const store = await openSqlStore(url);
+	t.teardown(async () => store.close());
+	await migrateAudit(store);
 	await appendMany(store, 2);
-	const schema = (await store.get<{schema: string}>('SELECT current_schema() AS schema'))!.schema;
+	const schema = new URL(url).searchParams.get('schema')!;
+	const database = new URL(postgresServerUrl).pathname.slice(1);
 	const role = `globobot_audit_${randomBytes(4).toString('hex')}`;
 	const admin = new pg.Client({connectionString: postgresServerUrl});
 	await admin.connect();
@@ -270,27 +274,33 @@ test('postgres: the documented insert-only role may append and read, never chang
 		await admin.query(`DROP ROLE IF EXISTS ${role}`);
 		await admin.end();
 	});
-	// The README's recipe, with this test's schema and role names.
+	// The README's recipe, with this test's database, schema and role names.
 	for (const statement of [
-		`CREATE ROLE ${role} NOLOGIN`,
-		`GRANT USAGE ON SCHEMA ${schema} TO ${role}`,
+		`CREATE ROLE ${role} LOGIN`,
+		`GRANT CONNECT, CREATE ON DATABASE ${database} TO ${role}`,
+		`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role}`,
 		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`,
 		`REVOKE UPDATE, DELETE, TRUNCATE ON ${schema}.audit_entries FROM ${role}`,
+		`REVOKE INSERT, UPDATE, DELETE ON ${schema}.store_migrations, ${schema}.schema_migrations FROM ${role}`,
 	]) {
 		await admin.query(statement);
 	}
-	const listener = new pg.Client({connectionString: postgresServerUrl, options: `-c search_path=${schema}`});
-	await listener.connect();
-	t.teardown(async () => listener.end());
-	await listener.query(`SET ROLE ${role}`);
-	const {postgresSqlStore} = await import('../../../source/sql/postgres.js');
-	const pool = {connect: async () => Object.assign(listener, {release() {}}), query: listener.query.bind(listener)} as unknown as pg.Pool;
-	const asListener = postgresSqlStore(pool);
-	await asListener.transaction(async tx => appendAuditEntry(tx, decision('as-listener')));
-	t.like(await verifyAudit(asListener), {ok: true, entries: 3});
-	for (const statement of ["UPDATE audit_entries SET requester_email = 'x@y.z'", 'DELETE FROM audit_entries', 'TRUNCATE audit_entries', 'ALTER TABLE audit_entries DISABLE TRIGGER USER']) {
-		await t.throwsAsync(listener.query(statement), {any: true, message: /permission denied|must be owner/}, statement);
+	const roleUrl = new URL(url);
+	roleUrl.username = role;
+	roleUrl.password = '';
+	// Starting up as the role: the migrations find nothing to do.
+	const asListener = await openSqlStore(roleUrl.toString());
+	try {
+		await migrateAudit(asListener);
+		t.is((await asListener.get<{user: string}>('SELECT current_user AS user'))?.user, role);
+		await asListener.transaction(async tx => appendAuditEntry(tx, decision('as-listener')));
+		t.like(await verifyAudit(asListener), {ok: true, entries: 3});
+		for (const statement of ["UPDATE audit_entries SET requester_email = 'x@y.z'", 'DELETE FROM audit_entries', 'TRUNCATE audit_entries', 'ALTER TABLE audit_entries DISABLE TRIGGER USER', 'DROP TABLE audit_entries', "INSERT INTO store_migrations (name, applied_at) VALUES ('audit/2-later', 'now')"]) {
+			await t.throwsAsync(asListener.run(statement), {any: true, message: /permission denied|must be owner/}, statement);
+		}
+		await t.throwsAsync(pruneAudit(asListener, new Date('2026-01-01T00:01:00Z')), {any: true, message: /permission denied/});
+	} finally {
+		await asListener.close();
 	}
-	await t.throwsAsync(pruneAudit(asListener, new Date('2026-01-01T00:01:00Z')), {message: /permission denied/});
 	t.like(await verifyAudit(store), {ok: true, entries: 3});
 });
