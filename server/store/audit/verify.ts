@@ -66,7 +66,7 @@ export async function verifyEntries(entries: AsyncIterable<Checked> | Iterable<C
 				? fail(suspect.seq, 'inserted', `entry ${entry.seq} links to the entry before ${suspect.seq}`)
 				: fail(suspect.seq, 'altered', 'its hash does not match its contents');
 		}
-		if (entry.seq > expectedSeq) return fail(expectedSeq, 'removed', `entries ${expectedSeq} to ${entry.seq - 1} are missing`);
+		if (entry.seq > expectedSeq) return fail(expectedSeq, 'removed', entry.seq - 1 === expectedSeq ? `entry ${expectedSeq} is missing` : `entries ${expectedSeq} to ${entry.seq - 1} are missing`);
 		if (entry.seq < expectedSeq) return fail(entry.seq, 'inserted', previous ? `it repeats or precedes entry ${previous.seq}` : 'it precedes the last pruned entry');
 		if (entry.prevHash !== expectedPrev) {
 			if (recomputed(entry, entry.seq + 1) === entry.hash) return fail(entry.seq, 'removed', `entry ${entry.seq} is missing (the entries after it were renumbered)`);
