@@ -2,6 +2,9 @@
 // databases: what goes in comes out exactly, nothing else goes in, and any
 // change to the stored chain is found and named by verify.
 import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -27,6 +30,7 @@ import {openSqlStore} from '../../../server/store/open.js';
 import type {SqlStore, SqlValue} from '../../../source/sql/types.js';
 import {decision, tamper} from '../../helpers/audit.js';
 import {backends, postgresServerUrl} from '../../helpers/databases.js';
+import {waitFor} from '../../helpers/poll.js';
 import {openTestStore} from '../../helpers/stores.js';
 
 const execFileAsync = promisify(execFile);
@@ -248,11 +252,17 @@ for (const backend of backends) {
 		await setup.close();
 		const appender = path.resolve('test/helpers/auditAppender.ts');
 		const tsx = path.resolve('node_modules/.bin/tsx');
-		await Promise.all(['a', 'b'].map(async prefix => execFileAsync(tsx, [appender, url, prefix, '40'], {env: {...process.env, CI: 'true'}})));
+		const gate = path.join(await mkdtemp(path.join(tmpdir(), 'globobot-audit-')), 'go');
+		const running = Promise.all(['a', 'b'].map(async prefix => execFileAsync(tsx, [appender, url, prefix, '100', gate], {env: {...process.env, CI: 'true'}})));
+		await waitFor('both appenders to be ready', () => existsSync(`${gate}.a`) && existsSync(`${gate}.b`), ready => ready, 30_000);
+		await writeFile(gate, '');
+		await running;
 		const store = await openSqlStore(url);
 		t.teardown(async () => store.close());
-		t.like(await verifyAudit(store), {ok: true, entries: 80, head: {seq: 80}});
-		t.is((await listAudit(store, {limit: 100})).length, 80);
+		t.like(await verifyAudit(store), {ok: true, entries: 200, head: {seq: 200}});
+		const order = (await listAudit(store, {limit: 200})).map(entry => entry.eventId[0]).join('');
+		t.is(order.length, 200);
+		t.true((order.match(/ab|ba/g) ?? []).length >= 2, `the two appenders interleaved (${order})`);
 	});
 }
 
