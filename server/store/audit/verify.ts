@@ -43,7 +43,7 @@ function selfConsistent({entry, stored}: Checked): boolean {
 
 /**
  * Walks `entries` (seq order). `anchor` is what the first one must follow; 'first' trusts the first
- * entry's own seq and prevHash (an export that starts mid-chain).
+ * entry's own seq and prevHash (an export that starts mid-chain), unless it is entry 1.
  */
 export async function verifyEntries(entries: AsyncIterable<Checked> | Iterable<Checked>, anchor: {seq: number; hash: string} | 'first' = {seq: 0, hash: genesisHash}): Promise<VerifyResult> {
 	let expectedSeq = anchor === 'first' ? undefined : anchor.seq + 1;
@@ -59,7 +59,7 @@ export async function verifyEntries(entries: AsyncIterable<Checked> | Iterable<C
 	for await (const checked of entries) {
 		const {entry} = checked;
 		expectedSeq ??= entry.seq;
-		expectedPrev ??= entry.prevHash;
+		expectedPrev ??= entry.seq === 1 ? genesisHash : entry.prevHash; // an export from the very start starts at the genesis
 		floor ??= entry.seq - 1;
 		if (suspect) {
 			return entry.prevHash === linkBefore

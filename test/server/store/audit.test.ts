@@ -243,6 +243,12 @@ for (const backend of backends) {
 		const parsed = exported.map(entry => ({entry: JSON.parse(JSON.stringify(entry)) as typeof entry}));
 		parsed[1]!.entry.at = '2026-01-01T00:03:01.000Z';
 		t.like(await verifyEntries(parsed, 'first'), {ok: false, seq: 4, problem: 'altered'});
+		// An export that starts at entry 1 must start from the genesis, even when its own hash is right.
+		const whole = [];
+		for await (const entry of exportAudit(store)) whole.push(entry);
+		const detached = {...whole[0]!, prevHash: 'a'.repeat(64)};
+		t.like(await verifyEntries([{entry: {...detached, hash: hashOf(detached)}}], 'first'), {ok: false, seq: 1, problem: 'altered'});
+		t.like(await verifyEntries(whole.map(entry => ({entry})), 'first'), {ok: true, entries: 7});
 	});
 
 	test(name('two processes appending at once keep one valid chain'), async t => {
