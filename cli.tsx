@@ -3,7 +3,7 @@
 // headless listener never evaluates Ink and the TUI never evaluates Koa.
 import {Command, CommanderError, Option} from 'commander';
 import {registerAccess} from './source/commands/accessCli.js';
-import {registerAudit} from './source/commands/registerAudit.js';
+import {registerAudit} from './source/commands/auditCli.js';
 import {runCommand} from './source/commands/run.js';
 import {version} from './source/version.js';
 

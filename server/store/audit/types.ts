@@ -2,28 +2,42 @@
 // no field for a figure, a message's text or a token, so none can be recorded;
 // appendAuditEntry also copies only these fields and checks their shape, so an
 // object that carries more (a balance, the text) loses it on the way in.
+// The enums are the replier's own (server/decision.ts, server/reply.ts); the lists below are checked
+// against them both ways, so the trail can never fall behind what the replier decides.
+import type {AccountOutcome, DeliveredTo} from '../../decision.js';
+import type {ReplyKind} from '../../reply.js';
 import type {SourceKind} from '../../sources/source.js';
 import type {RoomType} from '../../../source/webex/types.js';
 
-export type {RoomType, SourceKind};
+export type {AccountOutcome, DeliveredTo, ReplyKind, RoomType, SourceKind};
 
-export const accountOutcomes = ['shown', 'unknown', 'denied', 'throttled', 'crm-unavailable'] as const;
 /** What became of one account asked about: its balance shown, no such account, not allowed, over the limit, CRM down. */
-export type AccountOutcome = (typeof accountOutcomes)[number];
-
-export const replyKinds = ['balances', 'help', 'refusal', 'throttled', 'unavailable'] as const;
-export type ReplyKind = (typeof replyKinds)[number];
-
-export const deliveryTargets = ['direct', 'dm', 'thread', 'room'] as const;
+export const accountOutcomes = ['shown', 'unknown', 'denied', 'throttled', 'crm-unavailable'] as const satisfies readonly AccountOutcome[];
+export const replyKinds = ['balances', 'help', 'refusal', 'throttled', 'unavailable'] as const satisfies readonly ReplyKind[];
 /**
  * Where the answer went: `direct` in the direct room it was asked in; `dm` privately to the requester
  * from a group room; `thread` in the group room's thread (help, refusals, and nothing private);
  * `room` the group room itself with figures (GLOBOBOT_GROUP_REPLY=room).
  */
-export type DeliveredTo = (typeof deliveryTargets)[number];
+export const deliveryTargets = ['direct', 'dm', 'thread', 'room'] as const satisfies readonly DeliveredTo[];
 
 export const sourceKinds = ['webhook', 'catch-up', 'websocket'] as const satisfies readonly SourceKind[];
 export const roomTypes = ['direct', 'group'] as const satisfies readonly RoomType[];
+
+// `satisfies` keeps the lists inside the replier's types; these keep them complete (tsc fails otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type ListsAreComplete = Holds<
+	Same<(typeof accountOutcomes)[number], AccountOutcome> extends true
+		? Same<(typeof replyKinds)[number], ReplyKind> extends true
+			? Same<(typeof deliveryTargets)[number], DeliveredTo> extends true
+				? Same<(typeof sourceKinds)[number], SourceKind> extends true
+					? Same<(typeof roomTypes)[number], RoomType>
+					: false
+				: false
+			: false
+		: false
+>;
 
 export interface AuditAccount {
 	readonly id: string;

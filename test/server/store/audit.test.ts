@@ -13,6 +13,8 @@ import pg from 'pg';
 import {
 	type AuditDecision,
 	AuditError,
+	auditOnDecided,
+	auditOnReplied,
 	appendAuditEntry,
 	accountOutcomes,
 	checkRecordedHead,
@@ -26,6 +28,7 @@ import {
 	verifyAudit,
 	verifyEntries,
 } from '../../../server/store/audit.js';
+import type {Decision} from '../../../server/decision.js';
 import {openSqlStore} from '../../../server/store/open.js';
 import type {SqlStore, SqlValue} from '../../../source/sql/types.js';
 import {decision, tamper} from '../../helpers/audit.js';
@@ -87,7 +90,31 @@ for (const backend of backends) {
 		t.deepEqual(second?.replyIds, ['r2']);
 		t.deepEqual((await listAudit(store)).map(entry => [entry.eventId, entry.replyIds]), [['m1', ['r1', 'r2']]]);
 		t.like(await verifyAudit(store), {ok: true, entries: 3});
-		await t.throwsAsync(store.transaction(async tx => recordAuditReplyIds(tx, 'nope', ['r3'])), {instanceOf: AuditError});
+		// An event decided before the trail existed: nothing to attach to, and the reply's transaction must not fail.
+		t.is(await store.transaction(async tx => recordAuditReplyIds(tx, 'decided-before-the-trail', ['r3'])), undefined);
+		t.like(await verifyAudit(store), {ok: true, entries: 3});
+	});
+
+	test(name("the replier's hooks: a Decision becomes its entry, a sent reply its reply-sent entry"), async t => {
+		const store = await auditStore(t, backend);
+		const decided: Decision = {
+			eventId: 'msg-9',
+			source: 'catch-up',
+			requester: {personId: 'person-kate', email: 'kate@globomantics.com'},
+			roomId: 'room-ops',
+			roomType: 'group',
+			accounts: [{id: 'ACCT100', outcome: 'shown'}, {id: 'ACCT999', outcome: 'unknown'}],
+			reply: 'balances',
+			deliveredTo: 'dm',
+			decidedAt: Date.UTC(2026, 10, 30, 8, 0, 0),
+		};
+		await store.transaction(async tx => auditOnDecided(decided, tx));
+		await store.transaction(async tx => auditOnReplied('msg-9', 'reply-dm', tx));
+		await store.transaction(async tx => auditOnReplied('msg-9', 'reply-pointer', tx));
+		const [entry] = await listAudit(store);
+		t.like(entry, {eventId: 'msg-9', source: 'catch-up', requesterEmail: 'kate@globomantics.com', requesterId: 'person-kate', at: '2026-11-30T08:00:00.000Z', deliveredTo: 'dm', replyIds: ['reply-dm', 'reply-pointer']});
+		t.deepEqual(entry!.accounts, decided.accounts);
+		t.like(await verifyAudit(store), {ok: true, entries: 3});
 	});
 
 	test(name('an entry cannot hold figures or text: extra fields are left behind, bad ones refused'), async t => {
