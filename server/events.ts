@@ -50,6 +50,8 @@ export interface ListenerHandle {
 	/** The bot, from people/me at start. */
 	readonly bot: {id: string; displayName: string; email: string};
 	counters(): ListenerCounters;
+	/** Catch-up (issue 11): deliveries may have been missed (a webhook reactivated): read the gap again. Absent with GLOBOBOT_CATCH_UP=0. */
+	catchUp?(reason: string): void;
 	/** Subscribe to activity; returns an unsubscribe function. */
 	onEvent(handler: ListenerEventHandler): () => void;
 	/** Stop accepting, finish in-flight replies within the deadline, close the database. */

@@ -5,6 +5,7 @@
 import {ConfigError, type Config} from '../source/config.js';
 import {openDatabase} from '../source/crm/database.js';
 import type {AccountLookup} from '../source/crm/lookup.js';
+import {openAccountSource} from '../source/crm/sources/index.js';
 import type {Database} from '../source/crm/types.js';
 import {migrateStore} from '../source/sql/migrate.js';
 import {createWebexClient} from '../source/webex/client.js';
@@ -20,10 +21,12 @@ import {errorSummary} from './outcome.js';
 import {grantsPolicy} from './policy/grants.js';
 import type {Policy} from './policy/policy.js';
 import {sqlThrottle, type Throttle} from './policy/throttle.js';
-import {createReplier, defaultCrmMaxWaitMs} from './replier.js';
+import {createReplier} from './replier.js';
 import {createAccept} from './sources/accept.js';
+import {catchUpFromConfig} from './sources/catchUp/fromConfig.js';
+import {bothObservers, createWebexClock} from './sources/catchUp/webexClock.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
-import type {EventSource} from './sources/source.js';
+import type {Accept, EventSource} from './sources/source.js';
 import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
@@ -65,15 +68,24 @@ export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): vo
 	if (deps.webhook !== false) checkWebhookConfig(config);
 }
 
-/** CRM_MAX_WAIT, where the configuration has it. */
-const crmMaxWaitOf = (config: Config) => (config as Config & {crmMaxWaitMs?: number}).crmMaxWaitMs ?? defaultCrmMaxWaitMs;
+/** CRM_URL's live source, when set: questions wait out its outages, so it opens even while unreachable. */
+async function openCrm(config: Config, metrics: ReturnType<typeof createListenerMetrics>, logger: Logger, closers: Array<() => Promise<void> | void>): Promise<AccountLookup | undefined> {
+	const source = await openAccountSource(config, {openWhileUnreachable: true, onLookup: (seconds, outcome) => metrics.crmLookup(seconds, outcome)});
+	if (!source) return undefined;
+	closers.push(() => source.close());
+	for (const warning of source.warnings) logger.warn({outcome: 'crm-warning'}, warning);
+	logger.info({outcome: 'crm', source: source.description}, 'answering from the CRM');
+	return source;
+}
 
 export async function startListener(config: Config, deps: ListenerDeps = {}): Promise<ListenerHandle> {
 	checkListenerConfig(config, deps);
 	const logger = deps.logger ?? createLogger({level: config.logLevel});
 	const metrics = createListenerMetrics();
 	const shutdown = new AbortController();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: metrics.webexObserver, signal: shutdown.signal};
+	// Webex's own time, from its answers' Date headers: catch-up bounds its gap with it, not with ours.
+	const webexClock = createWebexClock();
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -90,6 +102,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	};
 	try {
 		const store = database.store;
+		const accounts = deps.accounts ?? (await openCrm(config, metrics, logger, closers)) ?? database.accounts;
 		await migrateStore(store, listenerMigrations);
 		const inbox = createInbox(store);
 		const activity = createActivity({logger, metrics});
@@ -98,7 +111,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		const replier = createReplier({
 			bot,
 			inbox,
-			accounts: deps.accounts ?? database.accounts,
+			accounts,
 			policy,
 			throttle,
 			reader: webex,
@@ -106,7 +119,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			sendWindowMs: sendTimeoutMs + Math.max(1000, sendTimeoutMs / 2),
 			groupReply: config.groupReply,
 			accountPattern: config.accountPattern,
-			crmMaxWaitMs: crmMaxWaitOf(config),
+			crmMaxWaitMs: config.crmMaxWaitMs,
 			...(deps.onDecided && {onDecided: deps.onDecided}),
 			logger,
 		});
@@ -146,10 +159,24 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		const context: SourceContext = {bot, webex, store, http, report: activity.report, metrics, logger, signal: shutdown.signal};
 		const wanted = [...(deps.webhook === false ? [] : [webhookSource(config)]), ...(deps.sources ?? [])];
 		const sources = wanted.map(source => (typeof source === 'function' ? source(context) : source));
-		const accept = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		// Catch-up sees what every other source recorded (its watermark rises) or could not (it reads that again).
+		const catchUp = await catchUpFromConfig(config, context, webexClock.now);
+		const accept: Accept = catchUp
+			? async delivery => {
+					const result = await recorded(delivery);
+					catchUp.observe(delivery, result);
+					return result;
+				}
+			: recorded;
 		for (const source of sources) {
 			await source.start(accept);
 			closers.push(() => source.stop());
+		}
+		if (catchUp) {
+			await catchUp.start(createAccept({inbox, report: activity.report, logger, wake: () => worker.wake(), quietDuplicates: true}));
+			closers.push(() => catchUp.stop());
+			sources.push(catchUp);
 		}
 		// Last to close first: no new input, no new connections, then the replies in flight finish.
 		closers.push(() => http.stopAccepting());
@@ -159,6 +186,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		let closing: Promise<void> | undefined;
 		return {
 			sources: () => sources.map(source => source.status()),
+			catchUp: reason => catchUp?.trigger(reason),
 			bot,
 			counters: activity.counters,
 			onEvent: activity.onEvent,

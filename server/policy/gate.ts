@@ -4,7 +4,7 @@
 // → decide per id, with each account's segment from the source → keep only
 // what is allowed and found → count the question. The replier composes the
 // words from the result; unknown and denied ids are both simply absent.
-import {normaliseAccountId} from '../../source/crm/account-id.js';
+import {normaliseAccountId} from '../../source/crm/accountId.js';
 import type {AccessDecision, Policy, Requester} from './policy.js';
 import {missCount, visibleAccounts} from './refusal.js';
 import type {LimitName, Throttle} from './throttle.js';

@@ -4,7 +4,7 @@
 //
 //   subjects: kate@globomantics.com | @globomantics.com | *
 //   scopes:   all | ACCT100 | ACCT1* | segment:branch-042
-import {accountIdProblem} from '../../source/crm/account-id.js';
+import {accountIdProblem} from '../../source/crm/accountId.js';
 import type {AccountFacts} from './policy.js';
 import {canonicalDomain, canonicalEmail, domainOf} from './requester.js';
 

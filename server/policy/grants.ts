@@ -4,7 +4,7 @@
 // in every running listener, on every replica, from its next question: there
 // is no cache to go stale. GLOBOBOT_ALLOW is a layer of `all` grants held in
 // memory and merged in, so that configuration keeps working unchanged.
-import {normaliseAccountId} from '../../source/crm/account-id.js';
+import {normaliseAccountId} from '../../source/crm/accountId.js';
 import {ConfigError} from '../../source/configError.js';
 import type {SqlStore} from '../../source/sql/types.js';
 import {openGrantStore, type GrantStore} from '../store/grants.js';

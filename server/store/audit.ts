@@ -17,7 +17,7 @@ export {canonicalForm, canonicalObject, hashOf} from './audit/canonical.js';
 export {checkRecordedHead, verifyAudit, verifyEntries, type VerifyResult} from './audit/verify.js';
 export {pruneAudit, type PruneResult} from './audit/prune.js';
 export {applyAuditRetention, startAuditRetention, type RetentionOptions} from './audit/retention.js';
-export {auditCheck, type AuditCheck} from './audit/health.js';
+export {auditCheck, type AuditCheck, auditTableExists} from './audit/health.js';
 export {exportAudit, listAudit, type AuditFilter} from './audit/query.js';
 export {exportLine, parseExportLine} from './audit/exportFormat.js';
 

@@ -4,7 +4,7 @@
 // Subjects, scopes and addresses are checked before the database is opened:
 // a malformed one is a one-line error with exit code 2.
 import {readFile} from 'node:fs/promises';
-import {accountIdProblem, normaliseAccountId} from '../crm/account-id.js';
+import {accountIdProblem, normaliseAccountId} from '../crm/accountId.js';
 import {loadConfig, type Config} from '../config.js';
 import type {SqlStore} from '../sql/types.js';
 import {safeText} from '../terminal/safeText.js';

@@ -23,10 +23,12 @@ import {
 	verifyEntries,
 	type VerifyResult,
 } from '../../server/store/audit.js';
+import {auditTableExists} from '../../server/store/audit/health.js';
 import {openSqlStore} from '../../server/store/open.js';
 import type {SqlStore} from '../sql/types.js';
 import {safeText} from '../terminal/safeText.js';
 import {parseInstant} from '../timeSpec.js';
+import {type Output, processOutput} from './output.js';
 import {CommandError} from './run.js';
 
 // A type alias (not an interface) so it fits cli.tsx's Record<string, unknown>.
@@ -46,10 +48,6 @@ export type AuditOptions = {
 	json?: boolean;
 	csv?: boolean;
 };
-
-export interface Output {
-	write(text: string): unknown;
-}
 
 // JSON.stringify already escapes C0 controls inside strings (raw ones outside are its own indentation);
 // these others it leaves as they are, and they can only be inside strings.
@@ -125,7 +123,8 @@ function csv(entries: readonly AuditRecord[]): string {
 		} as Record<(typeof csvColumns)[number], string>;
 		return csvColumns.map(column => csvCell(safeText(cells[column]))).join(',');
 	});
-	return [csvColumns.join(','), ...rows].map(line => `${line}\r\n`).join('');
+	// Every record ends in CRLF; `out` adds the final LF.
+	return [csvColumns.join(','), ...rows].join('\r\n') + '\r';
 }
 
 function table(entries: readonly AuditRecord[]): string {
@@ -144,34 +143,40 @@ function table(entries: readonly AuditRecord[]): string {
 	);
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-	return [line(header), ...rows.map(line)].join('\n') + '\n';
+	return [line(header), ...rows.map(line)].join('\n');
 }
 
 async function list(store: SqlStore, options: AuditOptions, output: Output): Promise<void> {
 	if (options.json && options.csv) throw new CommandError('choose one of --json and --csv', 2);
-	const entries = await listAudit(store, filterOf(options));
-	if (options.json) output.write(`${safeJson(entries.map(recordJson), 2)}\n`);
-	else if (options.csv) output.write(csv(entries));
-	else if (entries.length === 0) output.write('no audit entries match\n');
-	else output.write(table(entries));
+	const filter = filterOf(options);
+	const entries = (await auditTableExists(store)) ? await listAudit(store, filter) : [];
+	if (options.json) output.out(safeJson(entries.map(recordJson), 2));
+	else if (options.csv) output.out(csv(entries));
+	else if (entries.length === 0) output.out('no audit entries match');
+	else output.out(table(entries));
 }
 
 async function exportChain(store: SqlStore, options: AuditOptions, output: Output): Promise<void> {
 	const range = {since: instant(options.since, '--since'), until: instant(options.until, '--until')};
-	for await (const entry of exportAudit(store, range)) output.write(`${safeJson(JSON.parse(exportLine(entry)))}\n`);
+	if (!(await auditTableExists(store))) return;
+	for await (const entry of exportAudit(store, range)) output.out(safeJson(JSON.parse(exportLine(entry))));
 }
 
 async function prune(store: SqlStore, options: AuditOptions, retentionMs: number, output: Output): Promise<void> {
 	const before = instant(options.before, '--before') ?? new Date(Date.now() - retentionMs);
 	if (before.getTime() > Date.now()) throw new CommandError('--before must not be in the future', 2);
+	if (!(await auditTableExists(store))) {
+		output.out(options.json ? safeJson({removed: 0, before: before.toISOString(), checkpoint: null}, 2) : `nothing to prune from before ${before.toISOString()}`);
+		return;
+	}
 	// Pruning removes evidence: never over a chain that no longer verifies.
 	const verified = await verifyAudit(store);
 	if (!verified.ok) throw new CommandError(`${broken(verified)}: not pruning (see globobot-admin audit verify)`, 1);
 	const result = await pruneAudit(store, before);
 	const checkpoint = result.checkpoint ? {seq: result.checkpoint.seq, throughSeq: result.checkpoint.throughSeq, hash: result.checkpoint.hash} : null;
-	if (options.json) output.write(`${safeJson({removed: result.removed, before: before.toISOString(), checkpoint}, 2)}\n`);
-	else if (checkpoint) output.write(`pruned ${result.removed} entries from before ${before.toISOString()} (through entry ${checkpoint.throughSeq}); checkpoint: entry ${checkpoint.seq}\n`);
-	else output.write(`nothing to prune from before ${before.toISOString()}\n`);
+	if (options.json) output.out(safeJson({removed: result.removed, before: before.toISOString(), checkpoint}, 2));
+	else if (checkpoint) output.out(`pruned ${result.removed} entries from before ${before.toISOString()} (through entry ${checkpoint.throughSeq}); checkpoint: entry ${checkpoint.seq}`);
+	else output.out(`nothing to prune from before ${before.toISOString()}`);
 }
 
 const broken = (result: Extract<VerifyResult, {ok: false}>) => `audit chain broken at entry ${result.seq}: ${result.problem} (${result.detail})`;
@@ -197,7 +202,8 @@ async function verify(store: SqlStore | undefined, options: AuditOptions, output
 	const head = recordedHead(options.head);
 	let result: VerifyResult;
 	try {
-		result = store ? await verifyAudit(store) : await verifyEntries(exportFile(options.file!), 'first');
+		if (!store) result = await verifyEntries(exportFile(options.file!), 'first');
+		else result = (await auditTableExists(store)) ? await verifyAudit(store) : await verifyEntries([]);
 	} catch (error) {
 		if (error instanceof AuditError) throw new CommandError(`${safeText(options.file ?? '')}: ${error.message}`, 1);
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CommandError(`${safeText(options.file ?? '')}: no such file`, 2);
@@ -207,27 +213,28 @@ async function verify(store: SqlStore | undefined, options: AuditOptions, output
 	const recorded = result.ok && head && store ? await checkRecordedHead(store, head.seq, head.hash) : undefined;
 	if (recorded === 'changed') result = {ok: false, seq: head!.seq, problem: 'altered', detail: 'its hash is not the one recorded earlier (--head): the chain was rewritten from there or before', entries: result.entries};
 	if (options.json) {
-		output.write(`${safeJson(result.ok ? {ok: true, entries: result.entries, headSeq: result.head.seq, headHash: result.head.hash, ...(recorded ? {recordedHead: recorded} : {})} : result, 2)}\n`);
+		output.out(safeJson(result.ok ? {ok: true, entries: result.entries, headSeq: result.head.seq, headHash: result.head.hash, ...(recorded ? {recordedHead: recorded} : {})} : result, 2));
 		return result.ok ? 0 : 1;
 	}
 	if (!result.ok) throw new CommandError(broken(result), 1);
-	output.write(`audit chain verifies: ${result.entries} entries, head entry ${result.head.seq} ${result.head.hash}\n`);
-	if (recorded === 'same') output.write(`entry ${head!.seq} still has the recorded hash\n`);
-	if (recorded === 'pruned') output.write(`entry ${head!.seq} has since been pruned: the recorded head cannot be compared\n`);
+	output.out(`audit chain verifies: ${result.entries} entries, head entry ${result.head.seq} ${result.head.hash}`);
+	if (recorded === 'same') output.out(`entry ${head!.seq} still has the recorded hash`);
+	if (recorded === 'pruned') output.out(`entry ${head!.seq} has since been pruned: the recorded head cannot be compared`);
 	return 0;
 }
 
-export async function run(options: AuditOptions, output: Output = process.stdout): Promise<number> {
+export async function run(options: AuditOptions, output: Output = processOutput()): Promise<number> {
 	const config = loadConfig({database: options.database});
 	if (options.action === 'verify' && options.file !== undefined) return verify(undefined, options, output);
 	let store: SqlStore;
 	try {
-		store = await openSqlStore(config.databaseUrl);
+		// Only prune writes; the others create nothing (no database, no table) and read what there is.
+		store = await openSqlStore(config.databaseUrl, {create: options.action === 'prune'});
 	} catch (error) {
 		throw new CommandError(error instanceof Error ? error.message : String(error), 1);
 	}
 	try {
-		await migrateAudit(store);
+		if (options.action === 'prune' && (await auditTableExists(store))) await migrateAudit(store);
 		switch (options.action) {
 			case 'list':
 				await list(store, options, output);

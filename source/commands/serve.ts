@@ -1,40 +1,39 @@
 // `globobot-admin serve`: the listener, headless. JSON log lines go to stdout;
 // the few lines meant for the person starting it (where it listens, what to
 // register, warnings) go to stderr. SIGTERM or SIGINT closes it gracefully.
-import {once} from 'node:events';
 import {ConfigError, loadConfig, type Config, type ConfigFlags} from '../config.js';
 import {checkListenerConfig, startListener} from '../../server/listener.js';
 import {createLogger, type Logger} from '../../server/logger.js';
 import {localUrlOf, targetUrlOf, type ListenerHandle} from '../../server/events.js';
+import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
+import {untilSignal} from './untilSignal.js';
 
 export interface ServeOptions extends ConfigFlags {
 	/** For tests: resolves to stop instead of waiting for a signal. */
 	until?: Promise<unknown>;
-	/** Where the human-readable lines go; default stderr. */
-	write?: (text: string) => void;
 	/** Default: pino on stdout (pretty on a terminal). */
 	logger?: Logger;
 	/** For tests: called once listening. */
 	onListening?: (listener: ListenerHandle) => void;
 }
 
-export async function run(options: ServeOptions = {}): Promise<number> {
-	const write = options.write ?? ((text: string) => process.stderr.write(text));
+/** The human-readable lines go to `output.err`: stdout is the JSON log. */
+export async function run(options: ServeOptions = {}, output: Output = processOutput()): Promise<number> {
 	const config = loadConfig(pickFlags(options));
 	refuseUnsafe(config);
-	for (const warning of warningsFor(config)) write(`warning: ${warning}\n`);
+	for (const warning of warningsFor(config)) output.err(`warning: ${warning}`);
 
 	// Listening for signals before anything starts: a SIGTERM during start-up still ends in a clean close.
 	const stopped = options.until ?? untilSignal();
 	const logger = options.logger ?? createLogger({level: config.logLevel});
 	const listener = await startListener(config, {logger});
-	write(`globobot listening on ${localUrlOf(listener)} as ${listener.bot.displayName}\n`);
-	write(`register this webhook target: ${targetUrlOf(listener)}\n`);
+	output.err(`globobot listening on ${localUrlOf(listener)} as ${safeText(listener.bot.displayName)}`);
+	output.err(`register this webhook target: ${targetUrlOf(listener)}`);
 	options.onListening?.(listener);
 
 	const signal = await stopped;
-	write(`${typeof signal === 'string' ? signal : 'stop'}: finishing replies in flight…\n`);
+	output.err(`${typeof signal === 'string' ? signal : 'stop'}: finishing replies in flight…`);
 	await listener.close();
 	return 0;
 }
@@ -60,17 +59,4 @@ function warningsFor(config: Config): string[] {
 function pickFlags(options: ServeOptions): ConfigFlags {
 	const {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency} = options;
 	return {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency};
-}
-
-async function untilSignal(): Promise<string> {
-	const controller = new AbortController();
-	const signals = ['SIGTERM', 'SIGINT'] as const;
-	try {
-		return await Promise.race(signals.map(async name => {
-			await once(process, name, {signal: controller.signal});
-			return name;
-		}));
-	} finally {
-		controller.abort();
-	}
 }

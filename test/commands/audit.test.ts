@@ -1,11 +1,13 @@
 // `globobot-admin audit …` (source/commands/audit.ts) on both backends: called
 // directly for its output, and through the compiled CLI (npm run build) for
 // exit codes and what reaches stderr.
+import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import {type AuditOptions, run} from '../../source/commands/audit.js';
-import {appendAuditEntry, migrateAudit, recordAuditReplyIds} from '../../server/store/audit.js';
+import {collectOutput} from '../../source/commands/output.js';
+import {appendAuditEntry, auditTableExists, migrateAudit, recordAuditReplyIds} from '../../server/store/audit.js';
 import {openSqlStore} from '../../server/store/open.js';
 import {importAccounts} from '../../source/crm/import.js';
 import type {SqlStore} from '../../source/sql/types.js';
@@ -33,9 +35,9 @@ async function trail(t: Context, url: string): Promise<SqlStore> {
 }
 
 async function audit(options: AuditOptions): Promise<{code: number; output: string}> {
-	let output = '';
-	const code = await run(options, {write: text => (output += text)});
-	return {code, output};
+	const output = collectOutput();
+	const code = await run(options, output);
+	return {code, output: output.stdout};
 }
 
 // Amounts as any output of balances would show them: 40.00, -10.00, 0.00, 100, 60 …
@@ -176,3 +178,22 @@ for (const backend of backends) {
 		t.is(wrong.stderr, 'globobot-admin: GLOBOBOT_AUDIT_RETENTION must be a duration such as 400d, 12h or 30m (got "a year")\n');
 	});
 }
+
+test('sqlite: list, export and verify create nothing: no database file, no audit table', async t => {
+	const home = tempHome(t);
+	const missing = path.join(home, 'none.db');
+	const none = await runCli(['audit', 'list'], {DATABASE_URL: missing, GLOBOBOT_HOME: home});
+	t.is(none.code, 1);
+	t.regex(none.stderr, /^globobot-admin: .+\n$/);
+	t.false(existsSync(missing));
+	const database = path.join(home, 'crm.db');
+	const store = await openSqlStore(database);
+	await store.close();
+	const env = {DATABASE_URL: database, GLOBOBOT_HOME: home};
+	t.is((await runCli(['audit', 'list'], env)).stdout, 'no audit entries match\n');
+	t.is((await runCli(['audit', 'export'], env)).stdout, '');
+	t.regex((await runCli(['audit', 'verify'], env)).stdout, /^audit chain verifies: 0 entries, head entry 0 0{64}\n$/);
+	const reopened = await openSqlStore(database);
+	t.teardown(async () => reopened.close());
+	t.false(await auditTableExists(reopened));
+});

@@ -11,11 +11,7 @@ export interface AuditCheck {
 }
 
 export async function auditCheck(db: SqlExecutor): Promise<AuditCheck> {
-	const exists =
-		db.dialect === 'postgres'
-			? await db.get<{found: string | null}>("SELECT to_regclass('audit_entries')::text AS found")
-			: await db.get<{found: string}>("SELECT name AS found FROM sqlite_master WHERE type = 'table' AND name = 'audit_entries'");
-	if (!exists?.found) return {name: 'audit chain', ok: true, detail: 'no audit trail yet (the listener creates it)'};
+	if (!(await auditTableExists(db))) return {name: 'audit chain', ok: true, detail: 'no audit trail yet (the listener creates it)'};
 	const result = await verifyAudit(db);
 	if (result.ok) return {name: 'audit chain', ok: true, detail: `verifies: ${result.entries} entries, head entry ${result.head.seq} ${result.head.hash.slice(0, 12)}…`};
 	return {
@@ -24,4 +20,13 @@ export async function auditCheck(db: SqlExecutor): Promise<AuditCheck> {
 		detail: `broken at entry ${result.seq}: ${result.problem} (${result.detail})`,
 		fix: 'run `globobot-admin audit verify`, and find out who wrote to audit_entries; entries before it still verify',
 	};
+}
+
+/** Whether the audit table exists yet (read-only commands do not create it). */
+export async function auditTableExists(db: SqlExecutor): Promise<boolean> {
+	const found =
+		db.dialect === 'postgres'
+			? await db.get<{found: string | null}>("SELECT to_regclass('audit_entries')::text AS found")
+			: await db.get<{found: string}>("SELECT name AS found FROM sqlite_master WHERE type = 'table' AND name = 'audit_entries'");
+	return Boolean(found?.found);
 }

@@ -2,7 +2,7 @@
 // the raw chain for `audit export`. Filters run in SQL; the accounts column
 // holds canonical JSON, so an account (and its outcome) is found with LIKE on
 // its exact `{"id":…,"outcome":…}` text.
-import {normaliseAccountId} from '../../../source/crm/account-id.js';
+import {normaliseAccountId} from '../../../source/crm/accountId.js';
 import type {SqlExecutor, SqlValue} from '../../../source/sql/types.js';
 import {entryColumns, entryOf, type EntryRow} from './rows.js';
 import {storedEntries} from './verify.js';

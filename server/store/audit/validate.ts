@@ -3,7 +3,7 @@
 // is one address: neither can carry a sentence, so no message text fits, and
 // enums are checked against their lists. A mistake here is the caller's bug,
 // so it throws (rolling the caller's transaction back) rather than record it.
-import {accountIdProblem, normaliseAccountId} from '../../../source/crm/account-id.js';
+import {accountIdProblem, normaliseAccountId} from '../../../source/crm/accountId.js';
 import {accountOutcomes, type AuditAccount, type AuditDecision, AuditError, deliveryTargets, replyKinds, roomTypes, sourceKinds} from './types.js';
 
 const token = /^[\x21-\x7e]{1,512}$/;
