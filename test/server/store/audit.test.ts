@@ -1,7 +1,8 @@
 // The audit trail (server/store/audit.ts) on real SQLite and PostgreSQL
 // databases: what goes in comes out exactly, nothing else goes in, and any
 // change to the stored chain is found and named by verify.
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {existsSync} from 'node:fs';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -276,6 +277,25 @@ for (const backend of backends) {
 		const detached = {...whole[0]!, prevHash: 'a'.repeat(64)};
 		t.like(await verifyEntries([{entry: {...detached, hash: hashOf(detached)}}], 'first'), {ok: false, seq: 1, problem: 'altered'});
 		t.like(await verifyEntries(whole.map(entry => ({entry})), 'first'), {ok: true, entries: 7});
+	});
+
+	test(name('SIGKILL between decision and reply: after the restart the reply ids join the one entry'), async t => {
+		const url = await backend.url(t);
+		// node itself (not the tsx wrapper, which would leave its own child running): the process killed is the one that decided.
+		const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/auditDecideThenHang.ts'), url, 'msg-killed'], {env: {...process.env, CI: 'true'}, stdio: ['ignore', 'pipe', 'inherit']});
+		t.teardown(() => void child.kill('SIGKILL'));
+		let said = '';
+		child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+		await waitFor('the decision', () => said, text => text.includes('decided'), 30_000);
+		child.kill('SIGKILL');
+		await once(child, 'exit');
+		const store = await openSqlStore(url);
+		t.teardown(async () => store.close());
+		// The restarted replier finds the saved plan and sends; were it to decide again, nothing is added.
+		await append(store, decision('msg-killed'));
+		await store.transaction(async tx => recordAuditReplyIds(tx, 'msg-killed', ['reply-after-restart']));
+		t.deepEqual((await listAudit(store)).map(entry => [entry.eventId, entry.replyIds]), [['msg-killed', ['reply-after-restart']]]);
+		t.like(await verifyAudit(store), {ok: true, entries: 2});
 	});
 
 	test(name('two processes appending at once keep one valid chain'), async t => {
