@@ -10,6 +10,7 @@ import {AccountPatternError, compileAccountPattern} from './accountPattern.js';
 import {ConfigError} from './configError.js';
 import {readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
 import {PrivateFileError, readPrivateFile} from './privateFiles.js';
+import {parseDuration} from './timeSpec.js';
 
 export type GroupReply = 'dm' | 'room';
 
@@ -47,6 +48,8 @@ export interface Config extends CrmSettings, ExposureSettings {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_AUDIT_RETENTION (default 400d, beyond PCI DSS's year): audit entries older than this are pruned, in milliseconds. */
+	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
 	// Websocket delivery (issue 18) -------------------------------------------
@@ -285,9 +288,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 
 	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
 
+	let auditRetentionMs: number;
+	try {
+		auditRetentionMs = parseDuration(nonEmpty(env['GLOBOBOT_AUDIT_RETENTION']) ?? '400d', 'GLOBOBOT_AUDIT_RETENTION');
+	} catch (error) {
+		throw new ConfigError((error as Error).message);
+	}
+
 	return {
 		...readCrmSettings(env),
 		...parsed.data,
+		auditRetentionMs,
 		catchUpMs,
 		secretFile,
 		tlsCert,
