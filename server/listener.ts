@@ -31,6 +31,7 @@ import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
 import {websocketSourceFromConfig} from './sources/websocket/fromConfig.js';
 import {websocketObserver} from './sources/websocket/metrics.js';
 import {proxyAgent} from '../source/webex/websocket/index.js';
+import {auditOnDecided, startAuditRetention} from './store/audit.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
@@ -52,7 +53,7 @@ export interface ListenerDeps {
 	sources?: Array<EventSource | SourceFactory>;
 	/** false: no webhook source (and no webhook secret needed). Default true. */
 	webhook?: boolean;
-	/** Called once per decision inside the transaction that saves its plan (the audit trail). */
+	/** Called once per decision inside the transaction that saves its plan; default: the audit trail. */
 	onDecided?: OnDecided;
 	logger?: Logger;
 	/** How long a claimed event is held without renewal. Default 30 s. */
@@ -126,9 +127,15 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			groupReply: config.groupReply,
 			accountPattern: config.accountPattern,
 			crmMaxWaitMs: config.crmMaxWaitMs,
-			...(deps.onDecided && {onDecided: deps.onDecided}),
+			// Every decision is audited in the transaction that saves it (server/store/audit.ts).
+			onDecided: deps.onDecided ?? auditOnDecided,
 			logger,
 		});
+		const retention = startAuditRetention(store, config.auditRetentionMs, {
+			onPruned: pruned => logger.info({outcome: 'audit-pruned', removed: pruned.removed}, 'audit entries past GLOBOBOT_AUDIT_RETENTION pruned'),
+			onError: error => logger.error({outcome: 'audit-prune-failed', err: errorSummary(error)}, 'audit prune failed'),
+		});
+		closers.push(() => retention.stop());
 		const worker = createWorker({
 			inbox,
 			concurrency: config.concurrency,
