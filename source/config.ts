@@ -8,9 +8,9 @@ import path from 'node:path';
 import {z} from 'zod';
 import {AccountPatternError, compileAccountPattern} from './accountPattern.js';
 import {ConfigError} from './configError.js';
+import {durationMs, parseDuration} from './timeSpec.js';
 import {readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
 import {PrivateFileError, readPrivateFile} from './privateFiles.js';
-import {parseDuration} from './timeSpec.js';
 
 export type GroupReply = 'dm' | 'room';
 
@@ -128,15 +128,13 @@ const host = z.string().refine(value => isIP(value) !== 0 || hostName.test(value
 	error: issue => `HOST "${String(issue.input)}" must be an IP address (e.g. 0.0.0.0, 127.0.0.1, ::) or a host name`,
 });
 
-const durationUnits: Record<string, number> = {ms: 1, s: 1000, '': 1000, m: 60_000, h: 3_600_000};
-
 /** `300`, `300s`, `5m`, `1h`, `1500ms` → milliseconds (a bare number is seconds, like Retry-After). */
 const duration = (name: string, {min, max}: {min: number; max: number}) =>
 	z
 		.string()
 		.transform((value, context) => {
-			const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|)$/i.exec(value.trim());
-			const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2]!.toLowerCase()]!) : Number.NaN;
+			// A bare number is seconds, as in Retry-After itself.
+			const ms = durationMs(value, {bareUnitMs: 1000, decimals: true}) ?? Number.NaN;
 			if (!(ms >= min && ms <= max)) {
 				context.addIssue({code: 'custom', message: `${name} must be a duration from ${min / 1000}s to ${max / 3_600_000}h, like 300s, 5m or 1h; got "${value}"`});
 				return z.NEVER;
@@ -229,13 +227,11 @@ function readSecretFile(file: string): string[] {
 	}
 }
 
-const windowUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
-
 /** "30/10m" → 30 per 10 minutes; the window is a whole number of s, m, h or d (a bare unit means one). */
 export function parseRateLimit(name: string, text: string): RateLimit {
 	const match = /^(\d{1,9})\s*\/\s*(\d{0,6})\s*([smhd])$/.exec(text.trim());
 	const max = Number(match?.[1]);
-	const windowMs = Number(match?.[2] || 1) * (windowUnits[match?.[3] ?? ''] ?? Number.NaN);
+	const windowMs = match ? (durationMs(`${match[2] || 1}${match[3]}`) ?? Number.NaN) : Number.NaN;
 	if (!match || !(max >= 1) || !(windowMs >= 1000)) throw new ConfigError(`${name} must look like 30/10m: a count of at least 1, "/", then a window in s, m, h or d`);
 	return {max, windowMs};
 }
@@ -317,8 +313,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 function readCatchUp(raw: string | undefined): number {
 	const value = nonEmpty(raw) ?? '1h';
 	if (value === '0') return 0;
-	const match = /^(\d+)\s*([smhd])$/i.exec(value);
-	const ms = match ? Number(match[1]) * (windowUnits[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	const ms = durationMs(value) ?? Number.NaN;
 	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
 		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
 	}
