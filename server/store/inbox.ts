@@ -20,6 +20,8 @@ export type InboxDelivery = Omit<Delivery, 'source'> & {source?: SourceKind};
 export interface ReplyPlan {
 	kind: 'balances' | 'help' | 'refusal' | 'throttled' | 'unavailable';
 	accountIds: string[];
+	/** Webex's `created` of the question (epoch ms): no reply to it can be older. */
+	askedAt?: number;
 	requesterEmail?: string;
 	messages: CreateMessage[];
 }
@@ -35,8 +37,10 @@ export interface InboxEvent extends Delivery {
 	leaseOwner?: string;
 	leaseUntil?: number;
 	nextAttemptAt: number;
-	/** When the current step's POST began (epoch ms). */
+	/** When the current step's POST began (epoch ms, our clock). */
 	sendingAt?: number;
+	/** A lower bound of that moment on Webex's clock: no message created before it can be that POST's. */
+	sendingAfter?: number;
 	/** Until when that POST may still be in flight. */
 	inFlightUntil?: number;
 	receivedAt: number;
@@ -59,8 +63,19 @@ export interface Inbox {
 	 * when it throws, nothing is saved.
 	 */
 	savePlan(messageId: string, owner: string, plan: ReplyPlan, within?: (tx: SqlExecutor) => Promise<void>): Promise<boolean>;
-	/** Marks the moment the POST of `step` begins; nobody else may claim the event for `inFlightMs` (the POST's longest life). */
-	beginSend(messageId: string, owner: string, step: number, inFlightMs: number): Promise<boolean>;
+	/**
+	 * Marks the moment the POST of `step` begins; nobody may claim the event for
+	 * `inFlightMs` (the POST's longest life), even after a release.
+	 * `sendingAfter`: that moment's lower bound on Webex's clock.
+	 */
+	beginSend(messageId: string, owner: string, step: number, inFlightMs: number, sendingAfter?: number): Promise<boolean>;
+	/**
+	 * Webex answered the POST of `step` without creating a message: `not-sent`
+	 * (a 4xx: nothing to reconcile, the next attempt posts at once), or
+	 * `answered` (a 5xx: the request is over, so no need to wait out its
+	 * in-flight window, but it is still reconciled).
+	 */
+	settleSend(messageId: string, owner: string, step: number, how: 'not-sent' | 'answered'): Promise<boolean>;
 	/** Webex holds reply `replyId` for `step`: remember it (one event per reply) and move to the next step. */
 	recordReply(messageId: string, owner: string, step: number, replyId: string): Promise<RecordReplyResult>;
 	complete(messageId: string, owner: string, outcome: string): Promise<boolean>;
@@ -96,6 +111,7 @@ interface InboxRow {
 	lease_until: Integer | null;
 	next_attempt_at: Integer;
 	sending_at: Integer | null;
+	sending_after: Integer | null;
 	in_flight_until: Integer | null;
 	received_at: Integer;
 	updated_at: Integer;
@@ -119,12 +135,15 @@ const sql = {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $9) ON CONFLICT (message_id) DO NOTHING`,
 	renew: `UPDATE listener_inbox SET lease_until = $3, updated_at = $4 WHERE ${held} AND ${unfinished}`,
 	savePlan: `UPDATE listener_inbox SET plan = $3, state = 'sending', step = 0, sending_at = NULL, updated_at = $4 WHERE ${held} AND state = 'processing'`,
-	beginSend: `UPDATE listener_inbox SET sending_at = $4, in_flight_until = $5, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	beginSend: `UPDATE listener_inbox SET sending_at = $4, in_flight_until = $5, sending_after = $6, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	notSent: `UPDATE listener_inbox SET sending_at = NULL, sending_after = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	answered: `UPDATE listener_inbox SET in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
 	insertReply: 'INSERT INTO listener_replies (reply_id, message_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT (reply_id) DO NOTHING',
 	replyOwner: 'SELECT message_id FROM listener_replies WHERE reply_id = $1',
-	advance: `UPDATE listener_inbox SET step = step + 1, sending_at = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	advance: `UPDATE listener_inbox SET step = step + 1, sending_at = NULL, sending_after = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
 	complete: `UPDATE listener_inbox SET state = 'done', outcome = $3, plan = NULL, last_error = NULL, lease_owner = NULL, lease_until = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND ${unfinished}`,
-	release: `UPDATE listener_inbox SET state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'pending' END, last_error = $3, next_attempt_at = $4, lease_owner = NULL, lease_until = NULL, in_flight_until = NULL, updated_at = $5 WHERE ${held} AND ${unfinished}`,
+	// in_flight_until is kept: a POST Webex may still apply is neither retried nor reconciled before its window ends.
+	release: `UPDATE listener_inbox SET state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'pending' END, last_error = $3, next_attempt_at = $4, lease_owner = NULL, lease_until = NULL, updated_at = $5 WHERE ${held} AND ${unfinished}`,
 	fail: `UPDATE listener_inbox SET state = 'failed', outcome = $3, last_error = $4, plan = NULL, lease_owner = NULL, lease_until = NULL, in_flight_until = NULL, updated_at = $5 WHERE ${held} AND ${unfinished}`,
 	depth: `SELECT count(*) AS n FROM listener_inbox WHERE ${unfinished}`,
 	nextDue: `SELECT min(${greatest('next_attempt_at', 'COALESCE(lease_until, 0)', 'COALESCE(in_flight_until, 0)')}) AS at FROM listener_inbox WHERE ${unfinished}`,
@@ -163,6 +182,7 @@ function toEvent(row: InboxRow): InboxEvent {
 		...(row.lease_until !== null && {leaseUntil: Number(row.lease_until)}),
 		nextAttemptAt: Number(row.next_attempt_at),
 		...(row.sending_at !== null && {sendingAt: Number(row.sending_at)}),
+		...(row.sending_after !== null && row.sending_after !== undefined && {sendingAfter: Number(row.sending_after)}),
 		...(row.in_flight_until !== null && {inFlightUntil: Number(row.in_flight_until)}),
 		receivedAt: Number(row.received_at),
 		updatedAt: Number(row.updated_at),
@@ -213,9 +233,12 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now): In
 				return true;
 			});
 		},
-		async beginSend(messageId, owner, step, inFlightMs) {
+		async beginSend(messageId, owner, step, inFlightMs, sendingAfter) {
 			const now = clock();
-			return changed(sql.beginSend, [messageId, owner, step, now, now + inFlightMs]);
+			return changed(sql.beginSend, [messageId, owner, step, now, now + inFlightMs, sendingAfter ?? null]);
+		},
+		async settleSend(messageId, owner, step, how) {
+			return changed(how === 'not-sent' ? sql.notSent : sql.answered, [messageId, owner, step, clock()]);
 		},
 		async recordReply(messageId, owner, step, replyId) {
 			try {

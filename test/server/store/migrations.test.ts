@@ -42,7 +42,7 @@ for (const backend of backends) {
 		t.teardown(async () => database.close());
 		const versions = await database.store.all<{version: number | string}>('SELECT version FROM schema_migrations ORDER BY version');
 		t.deepEqual(versions.map(row => Number(row.version)), [1, 2, 3, 4], 'its record is kept; the segment migration follows');
-		t.deepEqual(await migrateStore(database.store, listenerMigrations), ['inbox/1-tables', 'inbox/2-ready-index', 'inbox/3-source-and-created']);
+		t.deepEqual(await migrateStore(database.store, listenerMigrations), listenerMigrations.map(migration => migration.name));
 		const inbox = createInbox(database.store);
 		t.like(await inbox.get('OLD1'), {state: 'pending', source: 'webhook'});
 		t.like(await inbox.claim('A', 60_000), {messageId: 'OLD1', state: 'processing'});
@@ -57,7 +57,7 @@ for (const backend of backends) {
 		t.teardown(async () => database.close());
 		const versions = await database.store.all<{version: number | string}>('SELECT version FROM schema_migrations ORDER BY version');
 		t.deepEqual(versions.map(row => Number(row.version)), [1, 4]);
-		t.is((await migrateStore(database.store, listenerMigrations)).length, 3);
+		t.is((await migrateStore(database.store, listenerMigrations)).length, listenerMigrations.length);
 		t.deepEqual(await migrateStore(database.store, listenerMigrations), []);
 		t.true(await createInbox(database.store).record({messageId: 'M1', roomId: 'R1', personId: 'P1'}));
 		t.like(await createInbox(database.store).get('M1'), {source: 'webhook'});
