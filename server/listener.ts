@@ -24,6 +24,7 @@ import {createAccept} from './sources/accept.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
 import type {EventSource} from './sources/source.js';
 import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
+import {createHeartbeats} from './store/heartbeats.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
@@ -48,11 +49,15 @@ export interface ListenerDeps {
 	logger?: Logger;
 	/** How long a claimed event is held without renewal. Default 30 s. */
 	leaseMs?: number;
-	/** How often the inbox is checked besides wake-ups. Default 2 s. */
+	/** How often the inbox is checked besides wake-ups. Default 1 s (a dead owner's events are found by it). */
 	pollMs?: number;
+	/** How often a worker's heartbeat is written. Default 1 s. */
+	beatMs?: number;
+	/** A worker silent this long is dead and its leases free. Default 3 s. */
+	deadAfterMs?: number;
 	/** How long close() waits for replies in flight. Default 10 s. */
 	closeDeadlineMs?: number;
-	/** The timeout of one POST /messages. Default 10 s. An event whose POST may still be in flight is not taken over before it (plus a margin) has passed. */
+	/** The timeout of one POST /messages. Default 5 s. An event whose POST may still be in flight is neither retried nor taken over before it (plus half, at least 1 s) has passed: 7.5 s, inside the 10 s answer bound. */
 	sendTimeoutMs?: number;
 }
 
@@ -75,7 +80,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
 	// `sending`, and the next attempt looks for the reply before posting again.
-	const sendTimeoutMs = deps.sendTimeoutMs ?? 10_000;
+	const sendTimeoutMs = deps.sendTimeoutMs ?? 5000;
 	const sender = deps.sender ?? deps.webex ?? createWebexClient({...clientOptions, retries: 0, timeoutMs: sendTimeoutMs});
 
 	const bot = await whoAmI(webex);
@@ -88,7 +93,10 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	try {
 		const store = database.store;
 		await migrateStore(store, listenerMigrations);
-		const inbox = createInbox(store);
+		const inbox = createInbox(store, Date.now, {deadAfterMs: deps.deadAfterMs ?? 3000});
+		const heartbeats = createHeartbeats(store);
+		// Owners silent for a day are long gone (their leases expired within 30 s).
+		await heartbeats.forget(86_400_000);
 		const activity = createActivity({logger, metrics});
 		const replier = createReplier({
 			bot,
@@ -108,12 +116,14 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			inbox,
 			concurrency: config.concurrency,
 			leaseMs: deps.leaseMs ?? 30_000,
-			pollMs: deps.pollMs ?? 2000,
+			pollMs: deps.pollMs ?? 1000,
 			logger,
 			handle: (event, owner) => replier.handle(event, owner),
 			onFinished: activity.finished,
 			onFailed: activity.failed,
 			onRetry: activity.retried,
+			heartbeats,
+			beatMs: deps.beatMs ?? 1000,
 		});
 		metrics.setDepthSource(() => inbox.depth());
 

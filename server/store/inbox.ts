@@ -118,8 +118,10 @@ interface InboxRow {
 }
 
 const unfinished = "state IN ('pending', 'processing', 'sending')";
-// Due: its retry time has come, nobody holds a live lease on it, and no POST of it can still be in flight.
-const due = `${unfinished} AND next_attempt_at <= $1 AND COALESCE(lease_until, 0) < $1 AND COALESCE(in_flight_until, 0) < $1`;
+// Due: its retry time has come, nobody holds a live lease on it (expired, or its owner's heartbeat stopped before $4),
+// and no POST of it can still be in flight.
+const due = `${unfinished} AND next_attempt_at <= $1 AND COALESCE(in_flight_until, 0) < $1
+	AND (COALESCE(lease_until, 0) < $1 OR lease_owner IN (SELECT owner FROM listener_heartbeats WHERE beat_at < $4))`;
 // Claiming keeps `sending` (it must be reconciled) and turns anything else into `processing`.
 const claimSet = "state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'processing' END, lease_owner = $2, lease_until = $3, attempts = attempts + 1, updated_at = $1";
 const held = 'message_id = $1 AND lease_owner = $2 AND lease_until IS NOT NULL';
@@ -192,8 +194,14 @@ function toEvent(row: InboxRow): InboxEvent {
 /** Thrown inside a transaction to roll it back when the lease turns out to be gone. */
 class LeaseLost extends Error {}
 
+export interface InboxOptions {
+	/** An owner whose heartbeat (heartbeats.ts) is older than this is dead: its leases are free. Default 3 s. */
+	deadAfterMs?: number;
+}
+
 /** The inbox on a store whose listener migrations have run (server/store/migrations/). */
-export function createInbox(store: SqlStore, clock: () => number = Date.now): Inbox {
+export function createInbox(store: SqlStore, clock: () => number = Date.now, options: InboxOptions = {}): Inbox {
+	const deadAfterMs = options.deadAfterMs ?? 3000;
 	const changed = async (text: string, parameters: Array<string | number | null>, via: SqlExecutor = store) => (await via.run(text, parameters)) === 1;
 	return {
 		async record(delivery) {
@@ -212,7 +220,7 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now): In
 		},
 		async claim(owner, leaseMs) {
 			const now = clock();
-			const parameters = [now, owner, now + leaseMs];
+			const parameters = [now, owner, now + leaseMs, now - deadAfterMs];
 			// SQLite: BEGIN IMMEDIATE, so several processes on one file take the write lock before choosing a row.
 			const row =
 				store.dialect === 'sqlite'
