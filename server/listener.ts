@@ -18,6 +18,7 @@ import {createLogger, type Logger} from './logger.js';
 import {createListenerMetrics} from './metrics.js';
 import {errorSummary} from './outcome.js';
 import {allowListPolicy} from './policy/allowList.js';
+import {defaultRetentionMs, startRetention} from './retention.js';
 import type {Policy} from './policy/policy.js';
 import {createReplier, defaultCrmMaxWaitMs} from './replier.js';
 import {createAccept} from './sources/accept.js';
@@ -66,6 +67,9 @@ export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): vo
 	if (!deps.webex && !config.webexToken) throw new ConfigError('WEBEX_TOKEN is not set: export the bot\'s access token (WT_API_TOKEN is accepted too)');
 	if (deps.webhook !== false) checkWebhookConfig(config);
 }
+
+/** GLOBOBOT_RETENTION, where the configuration has it. */
+const retentionOf = (config: Config) => (config as Config & {retentionMs?: number}).retentionMs ?? defaultRetentionMs;
 
 /** CRM_MAX_WAIT, where the configuration has it. */
 const crmMaxWaitOf = (config: Config) => (config as Config & {crmMaxWaitMs?: number}).crmMaxWaitMs ?? defaultCrmMaxWaitMs;
@@ -126,6 +130,8 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			beatMs: deps.beatMs ?? 1000,
 		});
 		metrics.setDepthSource(() => inbox.depth());
+		const retention = startRetention({inbox, retentionMs: retentionOf(config), logger});
+		closers.push(() => retention.stop());
 
 		const http = await startHttp({
 			port: config.port,

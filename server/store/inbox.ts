@@ -88,6 +88,14 @@ export interface Inbox {
 	/** The earliest time an unfinished event becomes claimable (epoch ms), if any. */
 	nextDueAt(): Promise<number | undefined>;
 	get(messageId: string): Promise<InboxEvent | undefined>;
+	/**
+	 * Forgets events finished more than `retentionMs` ago, and the reply
+	 * records that no unfinished event could still reconcile against (sent
+	 * before the oldest unfinished event arrived, less the old skew allowance).
+	 * Unfinished events are never removed; a finished one is kept while it may
+	 * still be delivered again (retention is at least a day, see retention.ts).
+	 */
+	prune(retentionMs: number): Promise<{events: number; replies: number}>;
 }
 
 type Integer = number | string;
@@ -150,7 +158,13 @@ const sql = {
 	depth: `SELECT count(*) AS n FROM listener_inbox WHERE ${unfinished}`,
 	nextDue: `SELECT min(${greatest('next_attempt_at', 'COALESCE(lease_until, 0)', 'COALESCE(in_flight_until, 0)')}) AS at FROM listener_inbox WHERE ${unfinished}`,
 	get: 'SELECT * FROM listener_inbox WHERE message_id = $1',
+	pruneEvents: "DELETE FROM listener_inbox WHERE state IN ('done', 'failed') AND updated_at < $1",
+	oldestUnfinished: `SELECT min(received_at) AS at FROM listener_inbox WHERE ${unfinished}`,
+	pruneReplies: 'DELETE FROM listener_replies WHERE sent_at < $1 AND message_id NOT IN (SELECT message_id FROM listener_inbox)',
 };
+
+/** Reply records younger than this before the oldest unfinished event are kept (the skew events of older versions reconcile with). */
+const replyMarginMs = 5 * 60_000;
 
 const claimSql = {
 	sqlite: `UPDATE listener_inbox SET ${claimSet}
@@ -283,6 +297,16 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 		async get(messageId) {
 			const row = await store.get<InboxRow>(sql.get, [messageId]);
 			return row ? toEvent(row) : undefined;
+		},
+		async prune(retentionMs) {
+			return store.transaction(async tx => {
+				const cutoff = clock() - retentionMs;
+				const events = await tx.run(sql.pruneEvents, [cutoff]);
+				const oldest = optionalNumber((await tx.get<{at: Integer | null}>(sql.oldestUnfinished))?.at);
+				const replyCutoff = Math.min(cutoff, oldest === undefined ? cutoff : oldest - replyMarginMs);
+				const replies = await tx.run(sql.pruneReplies, [replyCutoff]);
+				return {events, replies};
+			});
 		},
 	};
 }
