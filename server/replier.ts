@@ -24,7 +24,7 @@ import type {Policy, Requester} from './policy/policy.js';
 import {findSentReply, reconcileSkewMs} from './reconcile.js';
 import {WebexError} from '../source/webex/errors.js';
 import {createWebexClock} from './webexClock.js';
-import {balanceText, helpText, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
+import {askedAtNote, balanceText, helpText, lateAfterMs, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 import {retryBackoffMs} from './worker.js';
 
@@ -74,9 +74,10 @@ export function createReplier(options: ReplierOptions): Replier {
 		const requester: Requester = {personId: message.personId, ...((message.personEmail ?? event.personEmail) && {email: message.personEmail ?? event.personEmail})};
 		const roomType: RoomType = message.roomType ?? event.roomType ?? 'group';
 		const accountIds = findAccountIds(message, bot, options.accountPattern);
-		const answer = await compose(event, requester, roomType, accountIds);
-		const messages = routeReply({id: message.id, roomId: message.roomId, roomType, personId: message.personId, ...(message.parentId && {parentId: message.parentId})}, answer, options.groupReply);
 		const askedAt = Date.parse(message.created);
+		const composed = await compose(event, requester, roomType, accountIds);
+		const answer = withLateNote(composed, Number.isFinite(askedAt) ? askedAt : (event.createdAt ?? event.receivedAt));
+		const messages = routeReply({id: message.id, roomId: message.roomId, roomType, personId: message.personId, ...(message.parentId && {parentId: message.parentId})}, answer, options.groupReply);
 		const plan: ReplyPlan = {kind: answer.kind, accountIds, ...(Number.isFinite(askedAt) && {askedAt}), ...(requester.email && {requesterEmail: requester.email}), messages};
 		const decision: Decision = {
 			eventId: event.messageId,
@@ -93,6 +94,13 @@ export function createReplier(options: ReplierOptions): Replier {
 		const saved = await inbox.savePlan(event.messageId, owner, plan, onDecided && (tx => onDecided(decision, tx)));
 		if (!saved) throw new EventOutcome('lost', 'lease lost before sending');
 		return plan;
+	}
+
+	/** The "can't reach the CRM" reply keeps its exact words: it is late by design and asks to be asked again. */
+	function withLateNote(answer: Composed, askedAt: number): Composed {
+		const now = clock();
+		if (answer.kind === 'unavailable' || now - askedAt <= lateAfterMs) return answer;
+		return {...answer, text: `${answer.text}\n${askedAtNote(askedAt, now)}`};
 	}
 
 	async function fetchMessage(event: InboxEvent): Promise<Message> {

@@ -15,7 +15,7 @@ import {EventOutcome} from '../../server/outcome.js';
 import {allowListPolicy} from '../../server/policy/allowList.js';
 import {createReplier, type ReplierOptions} from '../../server/replier.js';
 import {reconcileSkewMs} from '../../server/reconcile.js';
-import {sentPrivatelyText, unavailableText} from '../../server/reply.js';
+import {askedAtNote, sentPrivatelyText, unavailableText} from '../../server/reply.js';
 import {createInbox, type Inbox, type InboxEvent, type ReplyPlan} from '../../server/store/inbox.js';
 import {listenerMigrations} from '../../server/store/migrations/index.js';
 import {sqliteBackend} from '../helpers/databases.js';
@@ -350,4 +350,21 @@ test('CRM unreachable, but the requester may not ask: the refusal, without waiti
 	const event = await asked(b, 'acct100');
 	const plan = await b.replier({accounts: unreachableCrm, policy: allowListPolicy(['bob@globomantics.com'])}).handle(event, 'A');
 	t.is(plan?.kind, 'refusal');
+});
+
+test('a question answered more than two minutes after it was asked says when it was asked; on time, it does not', async t => {
+	const b = await bench(t);
+	const onTime = await asked(b, 'acct100');
+	await b.replier().handle(onTime, 'A');
+	const late = await asked(b, 'acct100');
+	const created = b.sandbox.messages().find(message => message.id === late.messageId)!.created;
+	await b.replier({clock: () => Date.parse(created) + 3 * 60_000}).handle(late, 'A');
+	const [first, second] = b.botMessages();
+	t.is(first?.text, figures);
+	t.is(second?.text, `${figures}\n(You asked at ${created.slice(11, 16)} UTC.)`);
+});
+
+test('the late note names the day when the question was asked on another one', t => {
+	t.is(askedAtNote(Date.parse('2026-12-01T23:58:10Z'), Date.parse('2026-12-02T00:05:00Z')), '(You asked on 2026-12-01 at 23:58 UTC.)');
+	t.is(askedAtNote(Date.parse('2026-12-01T10:42:59Z'), Date.parse('2026-12-01T11:00:00Z')), '(You asked at 10:42 UTC.)');
 });
