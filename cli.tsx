@@ -2,8 +2,14 @@
 // for. Each command lives in source/commands/ and is imported lazily, so the
 // headless listener never evaluates Ink and the TUI never evaluates Koa.
 import {Command, CommanderError, Option} from 'commander';
+import {registerAccess} from './source/commands/accessCli.js';
+import {closest, helpAfter} from './source/commands/helpText.js';
 import {runCommand} from './source/commands/run.js';
+import {defaultWebhook} from './source/defaultWebhook.js';
 import {version} from './source/version.js';
+
+// Stack traces name source files, not minified chunks (esbuild writes the maps); only with DEBUG, which is when they print.
+if (process.env['DEBUG']) process.setSourceMapsEnabled(true);
 
 const program = new Command('globobot-admin')
 	.description('Webex ChatOps for the Globomantics CRM: manage the bot, run its listener, rehearse on a local Webex sandbox.')
@@ -11,33 +17,92 @@ const program = new Command('globobot-admin')
 	.showHelpAfterError('(run with --help for usage)')
 	// Options after a subcommand belong to it: `accounts list --database X` must not be taken by the program's own --database.
 	.enablePositionalOptions()
+	// Our own `help [command...]` below: commander's shows one level only (`help webhooks list` would show `webhooks`).
+	.helpCommand(false)
+	// Operands reach the TUI's action, which answers a mistyped command with a suggestion.
+	.allowExcessArguments()
 	.exitOverride();
 
-const listenerOptions = (command: Command) =>
-	command
-		.option('-p, --port <port>', 'port to listen on (PORT, default 5000)')
-		.option('--host <host>', 'address to bind (HOST, default 0.0.0.0)')
-		.option('--public-url <url>', 'externally reachable base URL of the listener (PUBLIC_URL)')
-		.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)')
-		.option('--concurrency <n>', 'replies processed at once (GLOBOBOT_CONCURRENCY, default 64)');
+const withHelp = (command: Command, name: string) => command.addHelpText('after', helpAfter(name));
 
 const apiOption = (command: Command) => command.option('--api-url <url>', 'Webex API base URL (WEBEX_API_URL, default https://webexapis.com/v1)');
+const publicUrlOption = (command: Command) => command.option('--public-url <url>', 'externally reachable base URL of the listener (PUBLIC_URL)');
+const databaseOption = (command: Command) => command.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)');
+const listenerOptions = (command: Command) =>
+	databaseOption(publicUrlOption(command.option('-p, --port <port>', 'port to listen on (PORT, default 5000)').option('--host <host>', 'address to bind (HOST, default 0.0.0.0)'))).option(
+		'--concurrency <n>',
+		'replies processed at once (GLOBOBOT_CONCURRENCY, default 64)',
+	).option('--events <mode>', 'how Webex tells the bot about messages: webhook or websocket (GLOBOBOT_EVENTS, default webhook)');
+const secretOptions = (command: Command, what: string) =>
+	command
+		.option('--secret <secret>', `${what} (visible in ps and shell history: prefer --secret-file or --secret-stdin)`)
+		.option('--secret-file <path>', `read ${what} from the first line of this file`)
+		.option('--secret-stdin', `read ${what} from standard input`);
 
-listenerOptions(apiOption(program))
+withHelp(listenerOptions(apiOption(program)), 'globobot-admin')
 	.option('--no-listener', 'do not start the embedded listener')
 	.option('--sandbox', 'run against a local Webex sandbox even if WEBEX_TOKEN is set')
-	.action(async options => runCommand(() => import('./source/commands/tui.js'), options));
+	.action(async (options, command: Command) => {
+		const [typed] = command.args;
+		if (typed !== undefined) {
+			const suggestion = closest(typed, program.commands.map(sub => sub.name()));
+			program.error(`error: unknown command '${typed}'${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`, {exitCode: 2, code: 'commander.unknownCommand'});
+		}
+		await runCommand(() => import('./source/commands/tui.js'), options);
+	});
 
-listenerOptions(apiOption(program.command('serve')))
+/**
+ * Options given before the subcommand (`globobot-admin --api-url X webhooks list`) apply to it when it has
+ * that option, and stop the command (exit 2) when it does not: never silently ignored, which is how a
+ * command ends up talking to the wrong tenant.
+ */
+program.hook('preAction', (_program, action) => {
+	if (action === program) return;
+	const name = [...ancestry(action)].join(' ');
+	for (const option of program.options) {
+		const key = option.attributeName();
+		if (program.getOptionValueSource(key) !== 'cli') continue;
+		const flag = option.long ?? option.flags;
+		if (!action.options.some(own => own.attributeName() === key)) {
+			program.error(`error: ${flag} does not apply to \`${name}\` (see \`globobot-admin help ${name}\`)`, {exitCode: 2, code: 'globobot.misplacedOption'});
+		}
+		if (action.getOptionValueSource(key) === 'cli' && action.getOptionValue(key) !== program.getOptionValue(key)) {
+			program.error(`error: ${flag} is given twice, with different values`, {exitCode: 2, code: 'globobot.conflictingOption'});
+		}
+		action.setOptionValueWithSource(key, program.getOptionValue(key), 'cli');
+	}
+});
+
+function* ancestry(command: Command): Generator<string> {
+	if (command.parent && command.parent !== program) yield* ancestry(command.parent);
+	yield command.name();
+}
+
+program
+	.command('help [command...]')
+	.description('show the help of a command, e.g. `help webhooks create`')
+	.action((path: string[]) => {
+		let command = program;
+		for (const [index, name] of path.entries()) {
+			const sub = command.commands.find(candidate => candidate.name() === name);
+			if (!sub) {
+				const suggestion = closest(name, command.commands.map(candidate => candidate.name()));
+				return program.error(`error: no command '${path.slice(0, index + 1).join(' ')}'${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`, {exitCode: 2, code: 'commander.unknownCommand'});
+			}
+			command = sub;
+		}
+		command.help();
+	});
+
+withHelp(listenerOptions(apiOption(program.command('serve'))), 'serve')
 	.description('run the webhook listener headless (production): JSON logs, /healthz, /readyz, /metrics, graceful shutdown')
-	.option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
-	.option('--tls-key <file>', 'private key for --tls-cert (PEM)')
+	.option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; TLS_CERT)')
+	.option('--tls-key <file>', 'private key for --tls-cert (PEM; TLS_KEY)')
 	.option('--allow-unsigned', 'accept deliveries without X-Spark-Signature when no WEBHOOK_SECRET is set (not for production)')
 	.addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
 	.action(async options => runCommand(() => import('./source/commands/serve.js'), options));
 
-program
-	.command('sandbox')
+withHelp(program.command('sandbox'), 'sandbox')
 	.description('run a local Webex-compatible API server and print its URL and the tokens of its people')
 	.option('-p, --port <port>', 'port for the sandbox (default 8900)', '8900')
 	.option('--host <host>', 'address to bind', '127.0.0.1')
@@ -46,59 +111,55 @@ program
 	.action(async options => runCommand(() => import('./source/commands/sandbox.js'), options));
 
 const webhooks = program.command('webhooks').description("list, create, update, reactivate and delete the bot's webhooks");
-apiOption(webhooks.command('list'))
+const webhooksCommand = () => import('./source/commands/webhooks.js');
+withHelp(apiOption(webhooks.command('list')), 'webhooks list')
 	.description('list every webhook (all pages)')
 	.option('--json', 'print JSON')
-	.action(async options => runCommand(() => import('./source/commands/webhooks.js'), {...options, action: 'list'}));
-apiOption(webhooks.command('create'))
-	.description('create a webhook (defaults: PUBLIC_URL/wtwebhook, messages:created, mentionedPeople=me, the configured secret)')
+	.action(async options => runCommand(webhooksCommand, {...options, action: 'list'}));
+withHelp(secretOptions(apiOption(publicUrlOption(webhooks.command('create'))), 'the secret (default: the first WEBHOOK_SECRET, else a generated one)'), 'webhooks create')
+	.description(`create a webhook (defaults: PUBLIC_URL/wtwebhook, ${defaultWebhook.resource}:${defaultWebhook.event}, ${defaultWebhook.filter}, the configured secret)`)
 	.option('--url <url>', 'target URL')
-	.option('--name <name>', 'name', 'globobot')
-	.option('--resource <resource>', 'resource', 'messages')
-	.option('--event <event>', 'event', 'created')
-	.option('--filter <filter>', 'filter', 'mentionedPeople=me')
-	.option('--secret <secret>', 'secret (default: the first WEBHOOK_SECRET)')
+	.option('--name <name>', `name (default ${defaultWebhook.name})`)
+	.option('--resource <resource>', `resource (default ${defaultWebhook.resource})`)
+	.option('--event <event>', `event (default ${defaultWebhook.event})`)
+	.option('--filter <filter>', `filter (default ${defaultWebhook.filter})`)
 	.option('--json', 'print JSON')
-	.action(async options => runCommand(() => import('./source/commands/webhooks.js'), {...options, action: 'create'}));
-apiOption(webhooks.command('update <id>'))
+	.action(async options => runCommand(webhooksCommand, {...options, action: 'create'}));
+withHelp(secretOptions(apiOption(webhooks.command('update <id>')), 'the new secret'), 'webhooks update')
 	.description('change the name, target URL or secret of a webhook')
 	.option('--url <url>', 'new target URL')
 	.option('--name <name>', 'new name')
-	.option('--secret <secret>', 'new secret')
 	.option('--json', 'print JSON')
-	.action(async (id: string, options) => runCommand(() => import('./source/commands/webhooks.js'), {...options, id, action: 'update'}));
-apiOption(webhooks.command('reactivate <id>'))
+	.action(async (id: string, options) => runCommand(webhooksCommand, {...options, id, action: 'update'}));
+withHelp(apiOption(webhooks.command('reactivate <id>')), 'webhooks reactivate')
 	.description('set an auto-disabled webhook back to active')
 	.option('--json', 'print JSON')
-	.action(async (id: string, options) => runCommand(() => import('./source/commands/webhooks.js'), {...options, id, action: 'reactivate'}));
-apiOption(webhooks.command('delete <ids...>'))
+	.action(async (id: string, options) => runCommand(webhooksCommand, {...options, id, action: 'reactivate'}));
+withHelp(apiOption(webhooks.command('delete <ids...>')), 'webhooks delete')
 	.description('delete webhooks by id')
 	.option('-y, --yes', 'do not ask for confirmation')
 	.option('--json', 'print JSON')
-	.action(async (ids: string[], options) => runCommand(() => import('./source/commands/webhooks.js'), {...options, ids, action: 'delete'}));
+	.action(async (ids: string[], options) => runCommand(webhooksCommand, {...options, ids, action: 'delete'}));
 
 const accounts = program.command('accounts').description('the CRM accounts globobot answers from');
-accounts
-	.command('import <file>')
+const accountsCommand = () => import('./source/commands/accounts.js');
+withHelp(databaseOption(accounts.command('import <file>')), 'accounts import')
 	.description('import accounts from JSON ({"ACCT100": {"due": 100, "paid": 60}}) or CSV (id,due,paid[,currency]); all or nothing')
-	.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)')
 	.option('--json', 'print JSON')
-	.action(async (file: string, options) => runCommand(() => import('./source/commands/accounts.js'), {...options, file, action: 'import'}));
-accounts
-	.command('list')
-	.description('list every account with its balance')
-	.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)')
+	.action(async (file: string, options) => runCommand(accountsCommand, {...options, file, action: 'import'}));
+withHelp(databaseOption(accounts.command('list')), 'accounts list')
+	.description('list every account with its balance (creates nothing)')
 	.option('--json', 'print JSON')
-	.action(async options => runCommand(() => import('./source/commands/accounts.js'), {...options, action: 'list'}));
-accounts
-	.command('get <id>')
-	.description('show one account')
-	.option('--database <url>', 'SQLite path or postgres:// URL (DATABASE_URL)')
+	.action(async options => runCommand(accountsCommand, {...options, action: 'list'}));
+withHelp(databaseOption(accounts.command('get <id>')), 'accounts get')
+	.description('show one account (creates nothing)')
 	.option('--json', 'print JSON')
-	.action(async (id: string, options) => runCommand(() => import('./source/commands/accounts.js'), {...options, id, action: 'get'}));
+	.action(async (id: string, options) => runCommand(accountsCommand, {...options, id, action: 'get'}));
 
-listenerOptions(apiOption(program.command('doctor')))
-	.description('check the token, the API, the webhooks, the database and the allow-list; exit 1 when a check fails')
+registerAccess(program);
+
+withHelp(databaseOption(publicUrlOption(apiOption(program.command('doctor')))), 'doctor')
+	.description('check the token, the API, the webhooks, the database and the allow-list (creates nothing); exit 1 when a check fails')
 	.option('--json', 'print JSON')
 	.action(async options => runCommand(() => import('./source/commands/doctor.js'), options));
 

@@ -2,6 +2,7 @@
 // so "I need the acct100 balance" asked for "balance" and "acct300?" kept its
 // question mark. Here every match of the pattern counts, wherever it is, with
 // surrounding punctuation ignored.
+import {accountPattern} from '../source/accountPattern.js';
 import type {Message} from '../source/webex/types.js';
 
 /** More ids than this in one message are ignored (one reply line each). */
@@ -20,20 +21,15 @@ export function questionText(message: Pick<Message, 'text' | 'html'>, bot: BotId
 }
 
 /** Normalised (upper-case), de-duplicated ids in order of appearance, at most `maxAccountIds`. */
-export function findAccountIds(message: Pick<Message, 'text' | 'html'>, bot: BotIdentity, pattern: string | RegExp = 'ACCT\\d+'): string[] {
+export function findAccountIds(message: Pick<Message, 'text' | 'html'>, bot: BotIdentity, pattern = 'ACCT\\d+'): string[] {
 	const text = questionText(message, bot);
 	const ids = new Set<string>();
-	for (const match of text.matchAll(wordBounded(pattern))) {
-		ids.add(match[0].toUpperCase());
+	// Matched case-insensitively, only as a whole word ("xacct1" or "acct1x" is not ACCT1), in linear time (source/accountPattern.ts).
+	for (const match of accountPattern(pattern).matches(text)) {
+		ids.add(match.toUpperCase());
 		if (ids.size === maxAccountIds) break;
 	}
 	return [...ids];
-}
-
-/** A pattern matched case-insensitively, and only as a whole word: "xacct1" or "acct1x" is not ACCT1. */
-function wordBounded(pattern: string | RegExp): RegExp {
-	const source = typeof pattern === 'string' ? pattern : pattern.source;
-	return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`, 'giu');
 }
 
 const mentionElement = /<spark-mention\b([^>]*)>[\s\S]*?<\/spark-mention>/gi;

@@ -45,11 +45,17 @@ export type ListenerEventHandler = (event: ListenerEvent) => void;
 
 /** A running listener, headless (serve) or embedded (the TUI). Started by server/listener.ts `startListener`. */
 export interface ListenerHandle {
+	/** Where /healthz, /readyz and /metrics answer, whatever the event sources (the webhook also takes deliveries there). */
+	readonly healthUrl: string;
 	/** Every event source, generically: the TUI shows any of them without knowing its transport (the webhook's target and local URL are in its status). */
 	sources(): SourceStatus[];
 	/** The bot, from people/me at start. */
 	readonly bot: {id: string; displayName: string; email: string};
 	counters(): ListenerCounters;
+	/** Catch-up (issue 11): deliveries may have been missed (a webhook reactivated): read the gap again. Absent with GLOBOBOT_CATCH_UP=0. */
+	catchUp?(reason: string): void;
+	/** Resolves (never rejects) if the listener can no longer receive, e.g. the websocket's token was refused: the caller should stop. */
+	readonly fatal?: Promise<Error>;
 	/** Subscribe to activity; returns an unsubscribe function. */
 	onEvent(handler: ListenerEventHandler): () => void;
 	/** Stop accepting, finish in-flight replies within the deadline, close the database. */
@@ -60,4 +66,4 @@ export interface ListenerHandle {
 export const targetUrlOf = (listener: Pick<ListenerHandle, 'sources'>): string | undefined => listener.sources().find(source => source.targetUrl)?.targetUrl;
 
 /** Where the listener's HTTP server answers locally (/healthz, /metrics), when a source listens. */
-export const localUrlOf = (listener: Pick<ListenerHandle, 'sources'>): string | undefined => listener.sources().find(source => source.localUrl)?.localUrl;
+export const localUrlOf = (listener: Pick<ListenerHandle, 'sources' | 'healthUrl'>): string => listener.sources().find(source => source.localUrl)?.localUrl ?? listener.healthUrl;

@@ -5,6 +5,7 @@
 import {ConfigError, type Config} from '../source/config.js';
 import {openDatabase} from '../source/crm/database.js';
 import type {AccountLookup} from '../source/crm/lookup.js';
+import {openAccountSource} from '../source/crm/sources/index.js';
 import type {Database} from '../source/crm/types.js';
 import {migrateStore} from '../source/sql/migrate.js';
 import {createWebexClient} from '../source/webex/client.js';
@@ -17,14 +18,20 @@ import {startHttp} from './http.js';
 import {createLogger, type Logger} from './logger.js';
 import {createListenerMetrics} from './metrics.js';
 import {errorSummary} from './outcome.js';
-import {allowListPolicy} from './policy/allowList.js';
+import {grantsPolicy} from './policy/grants.js';
 import {defaultRetentionMs, startRetention} from './retention.js';
 import type {Policy} from './policy/policy.js';
-import {createReplier, defaultCrmMaxWaitMs} from './replier.js';
+import {sqlThrottle, type Throttle} from './policy/throttle.js';
+import {createReplier} from './replier.js';
 import {createAccept} from './sources/accept.js';
+import {catchUpFromConfig} from './sources/catchUp/fromConfig.js';
+import {bothObservers, createWebexClock} from './sources/catchUp/webexClock.js';
 import type {SourceContext, SourceFactory} from './sources/context.js';
-import type {EventSource} from './sources/source.js';
+import type {Accept, EventSource} from './sources/source.js';
 import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
+import {websocketSourceFromConfig} from './sources/websocket/fromConfig.js';
+import {websocketObserver} from './sources/websocket/metrics.js';
+import {proxyAgent} from '../source/webex/websocket/index.js';
 import {createHeartbeats} from './store/heartbeats.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
@@ -39,8 +46,10 @@ export interface ListenerDeps {
 	database?: Database;
 	/** Where balances come from; default: the database's embedded accounts. Left open at close (its maker closes it). */
 	accounts?: AccountLookup;
-	/** Who may see what; default: the GLOBOBOT_ALLOW list. */
+	/** Who may see what; default: the stored grants plus GLOBOBOT_ALLOW as grants of `all`. */
 	policy?: Policy;
+	/** Per-requester limits; default: GLOBOBOT_LIMIT_LOOKUPS and GLOBOBOT_LIMIT_MISSES, counted in the store. */
+	throttle?: Throttle;
 	/** More event sources besides the webhook (catch-up, websocket): built ones, or factories given the listener's parts. */
 	sources?: Array<EventSource | SourceFactory>;
 	/** false: no webhook source (and no webhook secret needed). Default true. */
@@ -65,21 +74,33 @@ export interface ListenerDeps {
 /** Validates what a listener cannot run without; a ConfigError's message is one line naming the setting. */
 export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): void {
 	if (!deps.webex && !config.webexToken) throw new ConfigError('WEBEX_TOKEN is not set: export the bot\'s access token (WT_API_TOKEN is accepted too)');
-	if (deps.webhook !== false) checkWebhookConfig(config);
+	// The websocket needs no public URL and no webhook secret: Webex is reached outbound.
+	if (deps.webhook !== false && config.events !== 'websocket') checkWebhookConfig(config);
 }
 
 /** GLOBOBOT_RETENTION, where the configuration has it. */
 const retentionOf = (config: Config) => (config as Config & {retentionMs?: number}).retentionMs ?? defaultRetentionMs;
 
-/** CRM_MAX_WAIT, where the configuration has it. */
-const crmMaxWaitOf = (config: Config) => (config as Config & {crmMaxWaitMs?: number}).crmMaxWaitMs ?? defaultCrmMaxWaitMs;
+/** CRM_URL's live source, when set: questions wait out its outages, so it opens even while unreachable. */
+async function openCrm(config: Config, metrics: ReturnType<typeof createListenerMetrics>, logger: Logger, closers: Array<() => Promise<void> | void>): Promise<AccountLookup | undefined> {
+	const source = await openAccountSource(config, {openWhileUnreachable: true, onLookup: (seconds, outcome) => metrics.crmLookup(seconds, outcome)});
+	if (!source) return undefined;
+	closers.push(() => source.close());
+	for (const warning of source.warnings) logger.warn({outcome: 'crm-warning'}, warning);
+	logger.info({outcome: 'crm', source: source.description}, 'answering from the CRM');
+	return source;
+}
 
 export async function startListener(config: Config, deps: ListenerDeps = {}): Promise<ListenerHandle> {
 	checkListenerConfig(config, deps);
 	const logger = deps.logger ?? createLogger({level: config.logLevel});
 	const metrics = createListenerMetrics();
 	const shutdown = new AbortController();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', observer: metrics.webexObserver, signal: shutdown.signal};
+	// Webex's own time, from its answers' Date headers: catch-up bounds its gap with it, not with ours.
+	const webexClock = createWebexClock();
+	// HTTPS_PROXY carries the REST calls as it carries the websocket.
+	const agent = proxyAgent(config.httpsProxy);
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal, ...(agent && {agent})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -96,23 +117,27 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	};
 	try {
 		const store = database.store;
+		const accounts = deps.accounts ?? (await openCrm(config, metrics, logger, closers)) ?? database.accounts;
 		await migrateStore(store, listenerMigrations);
 		const inbox = createInbox(store, Date.now, {deadAfterMs: deps.deadAfterMs ?? 3000});
 		const heartbeats = createHeartbeats(store);
 		// Owners silent for a day are long gone (their leases expired within 30 s).
 		await heartbeats.forget(86_400_000);
 		const activity = createActivity({logger, metrics});
+		const policy = deps.policy ?? (await grantsPolicy(store, {allow: config.allow}));
+		const throttle = deps.throttle ?? (await sqlThrottle(store, {lookups: config.limitLookups, misses: config.limitMisses, onThrottled: ({limit}) => metrics.throttled(limit)}));
 		const replier = createReplier({
 			bot,
 			inbox,
-			accounts: deps.accounts ?? database.accounts,
-			policy: deps.policy ?? allowListPolicy(config.allow),
+			accounts,
+			policy,
+			throttle,
 			reader: webex,
 			sender,
 			sendWindowMs: sendTimeoutMs + Math.max(1000, sendTimeoutMs / 2),
 			groupReply: config.groupReply,
 			accountPattern: config.accountPattern,
-			crmMaxWaitMs: crmMaxWaitOf(config),
+			crmMaxWaitMs: config.crmMaxWaitMs,
 			...(deps.onDecided && {onDecided: deps.onDecided}),
 			logger,
 		});
@@ -154,12 +179,39 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		});
 
 		const context: SourceContext = {bot, webex, store, http, report: activity.report, metrics, logger, signal: shutdown.signal};
-		const wanted = [...(deps.webhook === false ? [] : [webhookSource(config)]), ...(deps.sources ?? [])];
-		const sources = wanted.map(source => (typeof source === 'function' ? source(context) : source));
-		const accept = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		// Catch-up sees what every other source recorded (its watermark rises) or could not (it reads that again).
+		const catchUp = await catchUpFromConfig(config, context, webexClock.now);
+		let failFatally: (error: Error) => void = () => undefined;
+		const fatal = new Promise<Error>(resolve => {
+			failFatally = resolve;
+		});
+		const websocket = () =>
+			websocketSourceFromConfig(config, {
+				webex,
+				botId: bot.id,
+				store,
+				observer: websocketObserver({registry: metrics.registry, logger}),
+				onGap: gap => catchUp?.trigger(`websocket ${gap.reason}`),
+				onFatal: error => failFatally(error),
+			});
+		const transport = deps.webhook === false ? [] : config.events === 'websocket' ? [websocket()] : [webhookSource(config)];
+		const sources = [...transport, ...(deps.sources ?? [])].map(source => (typeof source === 'function' ? source(context) : source));
+		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		const accept: Accept = catchUp
+			? async delivery => {
+					const result = await recorded(delivery);
+					catchUp.observe(delivery, result);
+					return result;
+				}
+			: recorded;
 		for (const source of sources) {
 			await source.start(accept);
 			closers.push(() => source.stop());
+		}
+		if (catchUp) {
+			await catchUp.start(createAccept({inbox, report: activity.report, logger, wake: () => worker.wake(), quietDuplicates: true}));
+			closers.push(() => catchUp.stop());
+			sources.push(catchUp);
 		}
 		// Last to close first: no new input, no new connections, then the replies in flight finish.
 		closers.push(() => http.stopAccepting());
@@ -168,7 +220,10 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 
 		let closing: Promise<void> | undefined;
 		return {
+			healthUrl: http.url,
 			sources: () => sources.map(source => source.status()),
+			catchUp: reason => catchUp?.trigger(reason),
+			fatal,
 			bot,
 			counters: activity.counters,
 			onEvent: activity.onEvent,

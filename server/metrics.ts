@@ -17,6 +17,12 @@ export interface ListenerMetrics {
 	deliveryLatency(seconds: number): void;
 	/** Feeds the Webex client's observations into the counters. */
 	readonly webexObserver: WebexClientObserver;
+	/** One account looked up in a live CRM: how long, and what came of it (found, unknown, unavailable, timeout, invalid-data). */
+	crmLookup(seconds: number, outcome: string): void;
+	/** Questions catch-up found after downtime, by what the inbox said (received, duplicate, unavailable), and failed passes (error). */
+	catchUp(outcome: string, count: number): void;
+	/** A requester refused for being over a limit (GLOBOBOT_LIMIT_*). */
+	throttled(limit: 'lookups' | 'misses'): void;
 	/** Reads the inbox depth when scraped. */
 	setDepthSource(read: () => Promise<number>): void;
 	render(): Promise<string>;
@@ -37,6 +43,11 @@ export function createListenerMetrics(): ListenerMetrics {
 	const webexLatency = new Histogram({name: 'globobot_webex_request_duration_seconds', help: 'Webex API request duration', labelNames: ['method', 'resource'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry]});
 	const replyLatency = new Histogram({name: 'globobot_reply_latency_seconds', help: 'From delivery to reply accepted by Webex', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry]});
 	const deliveryLatency = new Histogram({name: 'globobot_delivery_response_seconds', help: 'Time to answer a webhook delivery', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry]});
+	const throttled = new Counter({name: 'globobot_throttled_total', help: 'Questions refused because the requester was over a limit', labelNames: ['limit'], registers: [registry]});
+	for (const limit of ['lookups', 'misses']) throttled.inc({limit}, 0);
+	const caughtUp = new Counter({name: 'globobot_catch_up_total', help: 'Catch-up: questions found after downtime by what the inbox said, and failed passes (error)', labelNames: ['outcome'], registers: [registry]});
+	const crmLatency = new Histogram({name: 'globobot_crm_lookup_seconds', help: 'Account lookups in the CRM, by outcome', labelNames: ['outcome'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry]});
+	const crmErrors = new Counter({name: 'globobot_crm_lookup_errors_total', help: 'Account lookups the CRM could not answer, by kind', labelNames: ['kind'], registers: [registry]});
 	let readDepth: (() => Promise<number>) | undefined;
 	new Gauge({
 		name: 'globobot_inbox_depth',
@@ -51,6 +62,12 @@ export function createListenerMetrics(): ListenerMetrics {
 		outcome: outcome => deliveries.inc({outcome}),
 		reply: kind => replies.inc({kind}),
 		eventRetry: reason => eventRetries.inc({reason}),
+		throttled: limit => throttled.inc({limit}),
+		catchUp: (outcome, count) => caughtUp.inc({outcome}, count),
+		crmLookup(seconds, outcome) {
+			crmLatency.observe({outcome}, seconds);
+			if (outcome !== 'found' && outcome !== 'unknown') crmErrors.inc({kind: outcome});
+		},
 		replyLatency: seconds => replyLatency.observe(seconds),
 		deliveryLatency: seconds => deliveryLatency.observe(seconds),
 		webexObserver: {

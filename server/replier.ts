@@ -13,14 +13,17 @@
 // AccountLookup, a Policy, the inbox, two Webex clients and a clock.
 import type {GroupReply} from '../source/config.js';
 import {AccountSourceError, type AccountLookup} from '../source/crm/lookup.js';
-import type {Account} from '../source/crm/types.js';
 import type {CreateMessage, Message, RoomType, WebexClient} from '../source/webex/types.js';
 import {findAccountIds} from './accountIds.js';
 import type {Bot} from './bot.js';
 import type {AccountOutcome, Decision, DeliveredTo, OnDecided} from './decision.js';
 import type {Logger} from './logger.js';
 import {EventOutcome, asOutcome} from './outcome.js';
+import {gateQuestion} from './policy/gate.js';
 import type {Policy, Requester} from './policy/policy.js';
+import {throttledText} from './policy/refusal.js';
+import {requesterFromWebex} from './policy/requester.js';
+import type {Throttle} from './policy/throttle.js';
 import {findSentReply, reconcileSkewMs} from './reconcile.js';
 import {WebexError} from '../source/webex/errors.js';
 import {createWebexClock} from './webexClock.js';
@@ -33,6 +36,8 @@ export interface ReplierOptions {
 	inbox: Inbox;
 	accounts: AccountLookup;
 	policy: Policy;
+	/** Per-requester limits (GLOBOBOT_LIMIT_*); absent: none. */
+	throttle?: Throttle;
 	/** Reads (messages.get, lists): the client may retry them freely. */
 	reader: WebexClient;
 	/** Sends (messages.create): retries nothing by itself, since a POST that timed out may have been applied. */
@@ -71,7 +76,7 @@ export function createReplier(options: ReplierOptions): Replier {
 			await inbox.complete(event.messageId, owner, 'ignored-self');
 			return undefined;
 		}
-		const requester: Requester = {personId: message.personId, ...((message.personEmail ?? event.personEmail) && {email: message.personEmail ?? event.personEmail})};
+		const requester = await establishRequester(message);
 		const roomType: RoomType = message.roomType ?? event.roomType ?? 'group';
 		const accountIds = findAccountIds(message, bot, options.accountPattern);
 		const askedAt = Date.parse(message.created);
@@ -113,27 +118,45 @@ export function createReplier(options: ReplierOptions): Replier {
 		}
 	}
 
-	/** May they ask at all, first: a refusal must not depend on (or reveal) whether an account exists. */
+	/** Who asks, from Webex's message or person record: never the envelope's email. */
+	async function establishRequester(message: Message): Promise<Requester> {
+		try {
+			return await requesterFromWebex(options.reader.people, message);
+		} catch (error) {
+			throw asOutcome(error, 'person-not-found');
+		}
+	}
+
+	/**
+	 * Through the gate (server/policy/gate.ts): may they ask at all → within their limits → look every
+	 * id up, denied or not → the policy per account. A denied id and an unknown one get the very same
+	 * line, and cost the same work, so a reply never tells whether an account exists.
+	 */
 	async function compose(event: InboxEvent, requester: Requester, roomType: RoomType, ids: string[]): Promise<Composed> {
 		const every = (outcome: AccountOutcome) => ids.map(id => ({id, outcome}));
-		if (!(await options.policy.mayAsk(requester))) return {kind: 'refusal', text: refusalText, accounts: every('denied')};
-		if (ids.length === 0) return {kind: 'help', text: helpText(bot.displayName, roomType), accounts: []};
-		const found = await lookUp(event, ids);
-		if (!found) return {kind: 'unavailable', text: unavailableText, accounts: every('crm-unavailable')};
-		const decisions = await options.policy.decide(requester, ids.map(id => ({id, ...(found.get(id)?.segment && {segment: found.get(id)!.segment!})})));
-		const denied = new Set(decisions.filter(decision => !decision.allowed).map(decision => decision.accountId));
-		if (denied.size === ids.length) return {kind: 'refusal', text: refusalText, accounts: every('denied')};
+		if (ids.length === 0) {
+			if (!(await options.policy.mayAsk(requester))) return {kind: 'refusal', text: refusalText, accounts: []};
+			return {kind: 'help', text: helpText(bot.displayName, roomType), accounts: []};
+		}
+		const gated = await lookUp(event, () => gateQuestion({policy: options.policy, lookup: options.accounts, ...(options.throttle && {throttle: options.throttle})}, requester, ids));
+		if (!gated) return {kind: 'unavailable', text: unavailableText, accounts: every('crm-unavailable')};
+		if (gated.kind === 'refusal') return {kind: 'refusal', text: refusalText, accounts: every('denied')};
+		if (gated.kind === 'throttled') {
+			options.logger.warn({eventId: event.messageId, outcome: 'throttled', limit: gated.limit, until: gated.until.toISOString()}, 'requester over a limit');
+			return {kind: 'throttled', text: throttledText(gated.until), accounts: every('throttled')};
+		}
+		const denied = new Set(gated.decisions.filter(decision => !decision.allowed).map(decision => decision.accountId));
 		return {
 			kind: 'balances',
-			text: balanceText(ids, found, denied),
-			accounts: ids.map(id => ({id, outcome: denied.has(id) ? 'denied' : found.has(id) ? 'shown' : 'unknown'})),
+			text: balanceText(ids, gated.visible),
+			accounts: ids.map(id => ({id, outcome: denied.has(id) ? 'denied' : gated.visible.has(id) ? 'shown' : 'unknown'})),
 		};
 	}
 
 	/** The accounts, or undefined once the source has been unreachable for crmMaxWaitMs since the event arrived. Until then: retry, with backoff. */
-	async function lookUp(event: InboxEvent, ids: string[]): Promise<Map<string, Account> | undefined> {
+	async function lookUp<T>(event: InboxEvent, look: () => Promise<T>): Promise<T | undefined> {
 		try {
-			return await options.accounts.getMany(ids);
+			return await look();
 		} catch (error) {
 			if (!(error instanceof AccountSourceError)) throw error;
 			const waited = clock() - event.receivedAt;

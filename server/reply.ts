@@ -6,11 +6,10 @@ import type {Account} from '../source/crm/types.js';
 import type {GroupReply} from '../source/config.js';
 import type {CreateMessage, RoomType} from '../source/webex/types.js';
 
-/** `balance for ACCT100: 40.00 USD` per known id, `no account ACCT999` per unknown one, in the order asked; ids in `denied` get the same line whether they exist or not. */
-export function balanceText(ids: readonly string[], accounts: ReadonlyMap<string, Account>, denied: ReadonlySet<string> = new Set()): string {
+/** `balance for ACCT100: 40.00 USD` per visible id, `no account ACCT999` per other one (unknown or denied: the same words), in the order asked. */
+export function balanceText(ids: readonly string[], accounts: ReadonlyMap<string, Account>): string {
 	return ids
 		.map(id => {
-			if (denied.has(id)) return deniedLine(id);
 			const account = accounts.get(id);
 			return account ? `balance for ${id}: ${formatMoney(balanceOf(account), account.currency)}` : `no account ${id}`;
 		})
@@ -35,9 +34,6 @@ export function askedAtNote(askedAt: number, now: number): string {
 	const time = asked.slice(11, 16);
 	return asked.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? `(You asked at ${time} UTC.)` : `(You asked on ${asked.slice(0, 10)} at ${time} UTC.)`;
 }
-
-/** For an account the policy denies: the same words whether it exists or not. */
-export const deniedLine = (id: string) => `${id}: not available to you`;
 
 /** Says nothing about whether the account exists, nor what it holds. */
 export const refusalText = 'Sorry, you are not on the list of people I may give account balances to. Please ask your administrator if you need access.';

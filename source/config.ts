@@ -1,19 +1,23 @@
 // Flags + environment → one validated Config. This is the only module that
 // reads process.env; everything else receives a Config.
+import {createPrivateKey, X509Certificate, type KeyObject} from 'node:crypto';
 import {readFileSync, statSync} from 'node:fs';
+import {isIP} from 'node:net';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {AccountPatternError, compileAccountPattern} from './accountPattern.js';
 import {ConfigError} from './configError.js';
+import {readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
+import {PrivateFileError, readPrivateFile} from './privateFiles.js';
 
 export type GroupReply = 'dm' | 'room';
 
-export interface Config {
+// The CRM_* settings (where balances come from) are read and checked in crm/sources/settings.ts.
+export interface Config extends CrmSettings {
 	/** Bot access token; undefined means "no Webex configured" (the demo falls back to the sandbox). */
 	webexToken?: string;
 	webexApiUrl: string;
-	/** True when WEBEX_API_URL was set explicitly (so the demo does not override it). */
-	webexApiUrlExplicit: boolean;
 	port: number;
 	host: string;
 	/** Externally reachable base URL of the listener, without a trailing slash. */
@@ -31,13 +35,40 @@ export interface Config {
 	accountPattern: string;
 	/** Replies processed at once. */
 	concurrency: number;
+	/** The longest Retry-After a Webex call waits for (GLOBOBOT_MAX_RETRY_AFTER); past it the call gives up and the event is retried later. */
+	maxRetryAfterMs: number;
 	tlsCert?: string;
 	tlsKey?: string;
 	allowUnsigned: boolean;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	/** Folder for globobot's own files (default database, generated secret). */
 	home: string;
+	/** GLOBOBOT_LIMIT_LOOKUPS: account ids one requester may ask for per window (default 30/10m). */
+	limitLookups: RateLimit;
+	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
+	limitMisses: RateLimit;
+	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
+	catchUpMs: number;
+	// Websocket delivery (issue 18) -------------------------------------------
+	/** GLOBOBOT_EVENTS / --events: how Webex tells the bot about messages. */
+	events: EventsMode;
+	/** WEBEX_CATALOG_URL: where the websocket client discovers every other Webex host. */
+	webexCatalogUrl: string;
+	/** GLOBOBOT_DEVICE_NAME: the device registration globobot reuses (replicas of one bot share it). */
+	deviceName: string;
+	/** GLOBOBOT_DELETE_DEVICE: delete that device on a graceful shutdown. */
+	deleteDevice: boolean;
+	/** HTTPS_PROXY: a CONNECT proxy for every call to Webex, REST and websocket. May hold credentials: never print it. */
+	httpsProxy?: string;
 }
+
+/** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
+export interface RateLimit {
+	max: number;
+	windowMs: number;
+}
+
+export type EventsMode = 'webhook' | 'websocket';
 
 /** Command-line flags that override the environment (commander's camelCase names). */
 export interface ConfigFlags {
@@ -51,6 +82,7 @@ export interface ConfigFlags {
 	allowUnsigned?: boolean;
 	logLevel?: string;
 	concurrency?: string | number;
+	events?: string;
 }
 
 export {ConfigError};
@@ -86,27 +118,69 @@ const allowEntry = z.string().refine(entry => entry === '*' || /^[^@\s]+@[^@\s]+
 	error: issue => `GLOBOBOT_ALLOW entry "${String(issue.input)}" must be an email, an @domain or *`,
 });
 
+/** An IP address, or a host name made of DNS labels; `256.1.1.1` is neither. */
+const hostName = /^(?=.{1,253}$)(?!\d+(?:\.\d+)*$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i;
+
+const host = z.string().refine(value => isIP(value) !== 0 || hostName.test(value), {
+	error: issue => `HOST "${String(issue.input)}" must be an IP address (e.g. 0.0.0.0, 127.0.0.1, ::) or a host name`,
+});
+
+const durationUnits: Record<string, number> = {ms: 1, s: 1000, '': 1000, m: 60_000, h: 3_600_000};
+
+/** `300`, `300s`, `5m`, `1h`, `1500ms` → milliseconds (a bare number is seconds, like Retry-After). */
+const duration = (name: string, {min, max}: {min: number; max: number}) =>
+	z
+		.string()
+		.transform((value, context) => {
+			const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|)$/i.exec(value.trim());
+			const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2]!.toLowerCase()]!) : Number.NaN;
+			if (!(ms >= min && ms <= max)) {
+				context.addIssue({code: 'custom', message: `${name} must be a duration from ${min / 1000}s to ${max / 3_600_000}h, like 300s, 5m or 1h; got "${value}"`});
+				return z.NEVER;
+			}
+			return ms;
+		});
+
+/**
+ * A postgres:// URL must say which user to connect as, or the environment must
+ * (PGUSER, USER, as the driver reads them): otherwise the driver fails later
+ * with "no PostgreSQL user name specified in startup packet".
+ */
+function postgresUrlProblem(value: string, env: Env): string | undefined {
+	if (!/^postgres(?:ql)?:\/\//i.test(value)) return undefined;
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		return 'DATABASE_URL is not a valid postgres:// URL';
+	}
+	if (url.username === '' && !nonEmpty(env['PGUSER']) && !nonEmpty(env['USER'])) return 'DATABASE_URL names no user: use postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE';
+	return undefined;
+}
+
 const schema = z.object({
 	webexToken: z.string().optional(),
 	webexApiUrl: httpUrl('WEBEX_API_URL'),
 	port: port('PORT'),
-	host: z.string().min(1),
+	host,
 	publicUrl: httpUrl('PUBLIC_URL'),
 	webhookPath: z.string().regex(/^\/[\w\-./]*$/, 'WEBHOOK_PATH must start with / and contain only URL path characters'),
 	webhookSecrets: z.array(z.string().min(8, 'each WEBHOOK_SECRET must be at least 8 characters')),
 	databaseUrl: z.string().min(1),
 	allow: z.array(allowEntry),
 	groupReply: z.enum(['dm', 'room'], {error: 'GLOBOBOT_GROUP_REPLY must be "dm" or "room"'}),
-	accountPattern: z.string().refine(source => {
+	// Compiled exactly as the listener runs it (source/accountPattern.ts), so what starts also works.
+	accountPattern: z.string().superRefine((source, context) => {
 		try {
-			new RegExp(source, 'i');
-			return !new RegExp(source, 'i').test('');
-		} catch {
-			return false;
+			compileAccountPattern(source);
+		} catch (error) {
+			if (!(error instanceof AccountPatternError)) throw error;
+			context.addIssue({code: 'custom', message: error.message});
 		}
-	}, 'GLOBOBOT_ACCOUNT_PATTERN must be a valid regular expression that matches something'),
+	}),
 	concurrency: z.coerce.number({error: 'GLOBOBOT_CONCURRENCY must be a number'}).int().min(1, 'GLOBOBOT_CONCURRENCY must be at least 1').max(256, 'GLOBOBOT_CONCURRENCY must be at most 256'),
 	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'}),
+	maxRetryAfterMs: duration('GLOBOBOT_MAX_RETRY_AFTER', {min: 1000, max: 24 * 3_600_000}),
 });
 
 const splitList = (value: string | undefined) =>
@@ -125,12 +199,49 @@ function readableFile(name: string, file: string | undefined): string | undefine
 	return path.resolve(file);
 }
 
+/** Parsed here, so a file that is not PEM stops the start with the setting's name rather than an OpenSSL code from the server. */
+function checkTls(certFile: string, keyFile: string): void {
+	let cert: X509Certificate;
+	let key: KeyObject;
+	try {
+		cert = new X509Certificate(readFileSync(certFile));
+	} catch {
+		throw new ConfigError(`TLS_CERT (--tls-cert) ${certFile} is not a PEM certificate`);
+	}
+	try {
+		key = createPrivateKey(readFileSync(keyFile));
+	} catch {
+		throw new ConfigError(`TLS_KEY (--tls-key) ${keyFile} is not a PEM private key (or it is encrypted)`);
+	}
+	if (!cert.checkPrivateKey(key)) throw new ConfigError(`TLS_KEY (--tls-key) ${keyFile} is not the private key of TLS_CERT ${certFile}`);
+}
+
+/** The generated secret, if any; a symlink or another user's file there stops the start rather than being trusted. */
 function readSecretFile(file: string): string[] {
 	try {
-		return splitList(readFileSync(file, 'utf8'));
-	} catch {
-		return [];
+		return splitList(readPrivateFile(file) ?? '');
+	} catch (error) {
+		if (error instanceof PrivateFileError) throw new ConfigError(`the webhook secret file ${error.message}`);
+		throw new ConfigError(`the webhook secret file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
 	}
+}
+
+const windowUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+
+/** "30/10m" → 30 per 10 minutes; the window is a whole number of s, m, h or d (a bare unit means one). */
+export function parseRateLimit(name: string, text: string): RateLimit {
+	const match = /^(\d{1,9})\s*\/\s*(\d{0,6})\s*([smhd])$/.exec(text.trim());
+	const max = Number(match?.[1]);
+	const windowMs = Number(match?.[2] || 1) * (windowUnits[match?.[3] ?? ''] ?? Number.NaN);
+	if (!match || !(max >= 1) || !(windowMs >= 1000)) throw new ConfigError(`${name} must look like 30/10m: a count of at least 1, "/", then a window in s, m, h or d`);
+	return {max, windowMs};
+}
+
+function rateLimits(env: Env): Pick<Config, 'limitLookups' | 'limitMisses'> {
+	return {
+		limitLookups: parseRateLimit('GLOBOBOT_LIMIT_LOOKUPS', nonEmpty(env['GLOBOBOT_LIMIT_LOOKUPS']) ?? '30/10m'),
+		limitMisses: parseRateLimit('GLOBOBOT_LIMIT_MISSES', nonEmpty(env['GLOBOBOT_LIMIT_MISSES']) ?? '10/1h'),
+	};
 }
 
 /** Reads and validates the configuration; throws ConfigError with a one-line reason. */
@@ -155,6 +266,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		groupReply: nonEmpty(env['GLOBOBOT_GROUP_REPLY']) ?? 'dm',
 		accountPattern: nonEmpty(env['GLOBOBOT_ACCOUNT_PATTERN']) ?? 'ACCT\\d+',
 		concurrency: flags.concurrency ?? nonEmpty(env['GLOBOBOT_CONCURRENCY']) ?? 64,
+		maxRetryAfterMs: nonEmpty(env['GLOBOBOT_MAX_RETRY_AFTER']) ?? '5m',
 		logLevel: nonEmpty(flags.logLevel) ?? nonEmpty(env['LOG_LEVEL']) ?? 'info',
 	});
 	if (!parsed.success) {
@@ -163,26 +275,69 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		throw new ConfigError(issue?.message ?? 'invalid configuration');
 	}
 
+	const databaseProblem = postgresUrlProblem(parsed.data.databaseUrl, env);
+	if (databaseProblem) throw new ConfigError(databaseProblem);
+
 	const tlsCert = readableFile('--tls-cert', nonEmpty(flags.tlsCert) ?? nonEmpty(env['TLS_CERT']));
 	const tlsKey = readableFile('--tls-key', nonEmpty(flags.tlsKey) ?? nonEmpty(env['TLS_KEY']));
 	if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
+	if (tlsCert && tlsKey) checkTls(tlsCert, tlsKey);
+
+	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
 
 	return {
+		...readCrmSettings(env),
 		...parsed.data,
-		webexApiUrlExplicit: apiUrlRaw !== undefined,
+		catchUpMs,
 		secretFile,
 		tlsCert,
 		tlsKey,
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
+		...rateLimits(env),
+		...websocketSettings(flags, env),
 	};
 }
+
+// --- GLOBOBOT_CATCH_UP (catch-up after downtime) ---------------------------
+
+/** `1h` (default), `30m`, `90s`, `2d`, or `0` (off). A bare number other than 0 is refused: seconds or hours would be a guess. */
+function readCatchUp(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '1h';
+	if (value === '0') return 0;
+	const match = /^(\d+)\s*([smhd])$/i.exec(value);
+	const ms = match ? Number(match[1]) * (windowUnits[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
+		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
+	}
+	return ms;
+}
+// --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;
 
-/** A config safe to print: tokens and secrets replaced by whether they are set. */
-export function describeConfig(config: Config): Record<string, unknown> {
-	const {webexToken, webhookSecrets, ...rest} = config;
-	return {...rest, webexToken: webexToken ? '(set)' : '(not set)', webhookSecrets: `${webhookSecrets.length} configured`};
+// Websocket delivery's settings, read in one place (issue 18).
+const defaultCatalogUrl = 'https://u2c.wbx2.com/u2c/api/v1/catalog';
+
+function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' | 'webexCatalogUrl' | 'deviceName' | 'deleteDevice' | 'httpsProxy'> {
+	const events = nonEmpty(flags.events) ?? nonEmpty(env['GLOBOBOT_EVENTS']) ?? 'webhook';
+	if (events !== 'webhook' && events !== 'websocket') throw new ConfigError('GLOBOBOT_EVENTS (--events) must be "webhook" or "websocket"');
+	const catalog = httpUrl('WEBEX_CATALOG_URL').safeParse(nonEmpty(env['WEBEX_CATALOG_URL']) ?? defaultCatalogUrl);
+	if (!catalog.success) throw new ConfigError('WEBEX_CATALOG_URL must be an absolute http(s) URL');
+	const deviceName = nonEmpty(env['GLOBOBOT_DEVICE_NAME']) ?? 'globobot';
+	if (deviceName.length > 128 || /[\u0000-\u001f]/.test(deviceName)) throw new ConfigError('GLOBOBOT_DEVICE_NAME must be at most 128 printable characters');
+	const deleteRaw = nonEmpty(env['GLOBOBOT_DELETE_DEVICE'])?.toLowerCase();
+	if (deleteRaw !== undefined && !['1', '0', 'true', 'false', 'yes', 'no'].includes(deleteRaw)) throw new ConfigError('GLOBOBOT_DELETE_DEVICE must be 1/true/yes or 0/false/no');
+	// curl's convention: HTTPS_PROXY, or https_proxy.
+	const proxy = nonEmpty(env['HTTPS_PROXY']) ?? nonEmpty(env['https_proxy']);
+	// The message never repeats the value: a proxy URL can carry a password.
+	if (proxy !== undefined && !httpUrl('HTTPS_PROXY').safeParse(proxy).success) throw new ConfigError('HTTPS_PROXY must be an absolute http(s) URL, e.g. http://proxy.example.com:3128');
+	return {
+		events,
+		webexCatalogUrl: catalog.data,
+		deviceName,
+		deleteDevice: deleteRaw === '1' || deleteRaw === 'true' || deleteRaw === 'yes',
+		...(proxy !== undefined && {httpsProxy: proxy}),
+	};
 }

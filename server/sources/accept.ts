@@ -7,7 +7,16 @@ import {errorSummary} from '../outcome.js';
 import type {Inbox} from '../store/inbox.js';
 import type {Accept} from './source.js';
 
-export function createAccept(options: {inbox: Inbox; report: Report; logger: Logger; wake(): void}): Accept {
+export interface AcceptOptions {
+	inbox: Inbox;
+	report: Report;
+	logger: Logger;
+	wake(): void;
+	/** Leave duplicates out of the activity: catch-up re-reads an overlap on every pass, already answered. */
+	quietDuplicates?: boolean;
+}
+
+export function createAccept(options: AcceptOptions): Accept {
 	return async delivery => {
 		let isNew: boolean;
 		try {
@@ -18,7 +27,7 @@ export function createAccept(options: {inbox: Inbox; report: Report; logger: Log
 			return 'unavailable';
 		}
 		if (!isNew) {
-			options.report({outcome: 'duplicate', eventId: delivery.messageId, source: delivery.source});
+			if (!options.quietDuplicates) options.report({outcome: 'duplicate', eventId: delivery.messageId, source: delivery.source});
 			return 'duplicate';
 		}
 		options.report({outcome: 'received', eventId: delivery.messageId, source: delivery.source, ...(delivery.personEmail && {requesterEmail: delivery.personEmail})});

@@ -5,7 +5,9 @@ import {openDatabase} from '../crm/database.js';
 import {describeDatabaseUrl} from '../crm/describe.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Person, Webhook, WebexClient} from '../webex/types.js';
-import {webexForCommand} from './webex.js';
+import {accountSourceChecks} from './accountSourceCheck.js';
+import {paint, processOutput, safeText, type Output} from './output.js';
+import {describeWebexFailure, webexForCommand} from './webex.js';
 
 export interface Check {
 	name: string;
@@ -15,22 +17,23 @@ export interface Check {
 	fix?: string;
 }
 
-export interface DoctorOptions extends ConfigFlags {
+/** The settings doctor reads: the API, the listener's public URL and the database (no port, host or concurrency: it starts nothing). */
+export interface DoctorOptions extends Pick<ConfigFlags, 'apiUrl' | 'publicUrl' | 'database'> {
 	json?: boolean;
-	out?: (line: string) => void;
 }
 
-export async function run(options: DoctorOptions): Promise<number> {
-	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
-	const config = loadConfig(options);
-	const checks = [...(await webexChecks(config)), await databaseCheck(config), allowCheck(config)];
-	if (options.json) out(JSON.stringify(checks, null, 2));
-	else for (const check of checks) out(formatCheck(check));
+export async function run(options: DoctorOptions, output: Output = processOutput()): Promise<number> {
+	const config = loadConfig({apiUrl: options.apiUrl, publicUrl: options.publicUrl, database: options.database});
+	const checks = [...(await webexChecks(config)), await databaseCheck(config), ...(await accountSourceChecks(config)), allowCheck(config)];
+	if (options.json) output.json(checks);
+	else for (const check of checks) output.out(formatCheck(check, output));
 	return checks.every(check => check.ok) ? 0 : 1;
 }
 
-export function formatCheck(check: Check): string {
-	return `${check.ok ? '✔' : '✘'} ${check.name}: ${check.detail}${!check.ok && check.fix ? ` — ${check.fix}` : ''}`;
+/** One line per check; names and details can quote Webex (webhook names, the bot's name), so they are made safe. */
+export function formatCheck(check: Check, output: Pick<Output, 'colour'> = {colour: false}): string {
+	const mark = check.ok ? paint(output, 'green', '✔') : paint(output, 'red', '✘');
+	return `${mark} ${safeText(check.name)}: ${safeText(check.detail)}${!check.ok && check.fix ? ` — ${safeText(check.fix)}` : ''}`;
 }
 
 async function webexChecks(config: Config): Promise<Check[]> {
@@ -44,16 +47,16 @@ async function webexChecks(config: Config): Promise<Check[]> {
 	try {
 		bot = await webex.people.me();
 	} catch (error) {
-		if (isWebexError(error) && error.status === 0) {
-			return [{name: 'API', ok: false, detail: `cannot reach ${config.webexApiUrl} (${error.webexMessage})`, fix: 'check WEBEX_API_URL and the network'}];
+		if (isWebexError(error) && error.code === 'unreachable') {
+			return [{name: 'API', ok: false, detail: `cannot reach Webex at ${config.webexApiUrl} (${error.systemCode ?? error.webexMessage})`, fix: 'check WEBEX_API_URL and the network'}];
 		}
-		if (isWebexError(error) && error.status === 401) {
+		if (isWebexError(error) && error.code === 'unauthorised') {
 			return [
 				{name: 'API', ok: true, detail: `${config.webexApiUrl} answers`},
-				{name: 'token', ok: false, detail: `Webex rejected WEBEX_TOKEN (401${error.trackingId ? `, trackingId ${error.trackingId}` : ''})`, fix: "set WEBEX_TOKEN to the bot's current access token"},
+				{name: 'token', ok: false, detail: `Webex rejected WEBEX_TOKEN (${error.status}${error.trackingId ? `, trackingId ${error.trackingId}` : ''})`, fix: "set WEBEX_TOKEN to the bot's current access token"},
 			];
 		}
-		return [{name: 'API', ok: false, detail: error instanceof Error ? error.message : String(error), fix: 'try again later'}];
+		return [{name: 'API', ok: false, detail: isWebexError(error) ? describeWebexFailure(error, config.webexApiUrl) : String(error), fix: 'try again later'}];
 	}
 	const checks: Check[] = [
 		{name: 'API', ok: true, detail: `${config.webexApiUrl} answers`},
@@ -63,7 +66,7 @@ async function webexChecks(config: Config): Promise<Check[]> {
 	try {
 		for await (const webhook of webex.webhooks.list()) webhooks.push(webhook);
 	} catch (error) {
-		checks.push({name: 'webhooks', ok: false, detail: error instanceof Error ? error.message : String(error), fix: 'try again later'});
+		checks.push({name: 'webhooks', ok: false, detail: isWebexError(error) ? describeWebexFailure(error, config.webexApiUrl) : String(error), fix: 'try again later'});
 		return checks;
 	}
 	return [...checks, ...webhookChecks(config, webhooks)];
@@ -135,7 +138,8 @@ function findOverlap(webhooks: Webhook[]): [Webhook, Webhook] | undefined {
 
 async function databaseCheck(config: Config): Promise<Check> {
 	try {
-		const database = await openDatabase(config.databaseUrl);
+		// A check must not create what it checks: no database means the check fails, and nothing is written.
+		const database = await openDatabase(config.databaseUrl, {create: false});
 		try {
 			const count = await database.accounts.count();
 			return {
@@ -147,7 +151,10 @@ async function databaseCheck(config: Config): Promise<Check> {
 			await database.close();
 		}
 	} catch (error) {
-		return {name: 'database', ok: false, detail: `cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fix: 'check DATABASE_URL'};
+		const reason = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/^DATABASE_URL: /, '');
+		// The file rules' messages name the path already; a driver's does not.
+		const detail = reason.includes(config.databaseUrl) || reason.startsWith('cannot open') ? reason : `cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${reason}`;
+		return {name: 'database', ok: false, detail, fix: 'check DATABASE_URL'};
 	}
 }
 

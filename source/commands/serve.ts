@@ -1,40 +1,45 @@
 // `globobot-admin serve`: the listener, headless. JSON log lines go to stdout;
 // the few lines meant for the person starting it (where it listens, what to
 // register, warnings) go to stderr. SIGTERM or SIGINT closes it gracefully.
-import {once} from 'node:events';
 import {ConfigError, loadConfig, type Config, type ConfigFlags} from '../config.js';
 import {checkListenerConfig, startListener} from '../../server/listener.js';
 import {createLogger, type Logger} from '../../server/logger.js';
 import {localUrlOf, targetUrlOf, type ListenerHandle} from '../../server/events.js';
+import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
+import {untilSignal} from './untilSignal.js';
 
 export interface ServeOptions extends ConfigFlags {
 	/** For tests: resolves to stop instead of waiting for a signal. */
 	until?: Promise<unknown>;
-	/** Where the human-readable lines go; default stderr. */
-	write?: (text: string) => void;
 	/** Default: pino on stdout (pretty on a terminal). */
 	logger?: Logger;
 	/** For tests: called once listening. */
 	onListening?: (listener: ListenerHandle) => void;
 }
 
-export async function run(options: ServeOptions = {}): Promise<number> {
-	const write = options.write ?? ((text: string) => process.stderr.write(text));
+/** The human-readable lines go to `output.err`: stdout is the JSON log. */
+export async function run(options: ServeOptions = {}, output: Output = processOutput()): Promise<number> {
 	const config = loadConfig(pickFlags(options));
 	refuseUnsafe(config);
-	for (const warning of warningsFor(config)) write(`warning: ${warning}\n`);
+	for (const warning of warningsFor(config)) output.err(`warning: ${warning}`);
 
 	// Listening for signals before anything starts: a SIGTERM during start-up still ends in a clean close.
 	const stopped = options.until ?? untilSignal();
 	const logger = options.logger ?? createLogger({level: config.logLevel});
 	const listener = await startListener(config, {logger});
-	write(`globobot listening on ${localUrlOf(listener)} as ${listener.bot.displayName}\n`);
-	write(`register this webhook target: ${targetUrlOf(listener)}\n`);
+	output.err(`globobot listening on ${localUrlOf(listener)} as ${safeText(listener.bot.displayName)}`);
+	const target = targetUrlOf(listener);
+	output.err(target ? `register this webhook target: ${target}` : 'receiving events over the Webex websocket (no webhook needed)');
 	options.onListening?.(listener);
 
-	const signal = await stopped;
-	write(`${typeof signal === 'string' ? signal : 'stop'}: finishing replies in flight…\n`);
+	const fatal = listener.fatal?.then(error => ({fatal: error}));
+	const signal = await Promise.race([stopped, ...(fatal ? [fatal] : [])]);
+	if (typeof signal === 'object' && signal !== null && 'fatal' in signal) {
+		await listener.close();
+		throw new CommandError((signal as {fatal: Error}).fatal.message, 2);
+	}
+	output.err(`${typeof signal === 'string' ? signal : 'stop'}: finishing replies in flight…`);
 	await listener.close();
 	return 0;
 }
@@ -51,26 +56,15 @@ function refuseUnsafe(config: Config): void {
 
 function warningsFor(config: Config): string[] {
 	const warnings: string[] = [];
+	if (config.allow.length === 0) warnings.push('GLOBOBOT_ALLOW is empty: only stored grants (`globobot-admin access grant`) let anyone see a balance');
+	// The websocket is outbound: no deliveries to verify, no public port to protect.
+	if (config.events === 'websocket') return warnings;
 	if (config.webhookSecrets.length === 0) warnings.push('--allow-unsigned: deliveries are NOT verified; anyone who can reach this port can ask for replies');
-	if (config.allow.length === 0) warnings.push('GLOBOBOT_ALLOW is empty: nobody is allowed to ask for balances (everyone gets a refusal)');
 	if (!config.tlsCert && config.publicUrl.startsWith('http://')) warnings.push('serving plain HTTP: Webex needs an HTTPS target (use --tls-cert/--tls-key or a TLS proxy)');
 	return warnings;
 }
 
 function pickFlags(options: ServeOptions): ConfigFlags {
-	const {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency} = options;
-	return {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency};
-}
-
-async function untilSignal(): Promise<string> {
-	const controller = new AbortController();
-	const signals = ['SIGTERM', 'SIGINT'] as const;
-	try {
-		return await Promise.race(signals.map(async name => {
-			await once(process, name, {signal: controller.signal});
-			return name;
-		}));
-	} finally {
-		controller.abort();
-	}
+	const {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency, events} = options;
+	return {port, host, publicUrl, apiUrl, database, tlsCert, tlsKey, allowUnsigned, logLevel, concurrency, events};
 }

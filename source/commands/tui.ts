@@ -61,8 +61,12 @@ export async function run(options: TuiOptions = {}): Promise<number> {
 	return 0;
 }
 
+/** NO_COLOR (https://no-color.org): present and not empty means no colour at all. Read here, so views never read the environment. */
+export const colorAllowed = (environment: NodeJS.ProcessEnv = process.env) => !environment['NO_COLOR'];
+
 async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/render.js')): Promise<void> {
 	await renderTui({
+		color: colorAllowed(),
 		client: session.client,
 		api: session.api,
 		listener: session.listener,
@@ -77,8 +81,8 @@ async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/
 
 /** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
 export async function startWebexSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{createWebexClient}, {describeDatabaseUrl}] = await Promise.all([import('../webex/client.js'), import('../crm/describe.js')]);
-	const client = createWebexClient({baseUrl: config.webexApiUrl, token: config.webexToken ?? '', retries: 2, timeoutMs: 10_000, maxBackoffMs: 2000, defaultRetryAfterMs: 2000});
+	const [{webexForCommand}, {describeDatabaseUrl}] = await Promise.all([import('./webex.js'), import('../crm/describe.js')]);
+	const client = webexForCommand(config);
 	let listenerConfig = config;
 	let notice: string | undefined;
 	if (withListener && config.webhookSecrets.length === 0 && !config.allowUnsigned) {
@@ -159,7 +163,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			...config,
 			webexToken: world.bot.token,
 			webexApiUrl: sandbox.url,
-			webexApiUrlExplicit: true,
+			// The sandbox stands in for every websocket host too (catalog, devices, the socket).
+			webexCatalogUrl: sandbox.websocket.catalogUrl,
 			// Port 0 with a PUBLIC_URL ending in :0: the listener registers its real address as the target.
 			port: 0,
 			host: '127.0.0.1',
@@ -182,7 +187,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			listener = Promise.resolve(handle);
 		}
 		// No filter: the bot sees 1:1 messages and, in group rooms, only mentions of it (Webex's rule, which the sandbox follows).
-		await client.webhooks.create({name: 'globobot demo', targetUrl, resource: 'messages', event: 'created', secret});
+		// Over the websocket no webhook is needed at all.
+		if (config.events !== 'websocket') await client.webhooks.create({name: 'globobot demo', targetUrl, resource: 'messages', event: 'created', secret});
 
 		return {
 			client,

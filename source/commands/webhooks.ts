@@ -2,16 +2,21 @@
 // demo's add_webhook.py, get_webhook.sh and delete_webhook.sh, scriptable and safe.
 import {createInterface} from 'node:readline/promises';
 import {loadConfig, webhookTargetUrl, type Config} from '../config.js';
+import {defaultWebhook} from '../defaultWebhook.js';
 import {ensureWebhookSecret} from '../secretStore.js';
 import {checkTargetUrl} from '../webhookTarget.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Webhook, WebexClient} from '../webex/types.js';
+import {paint, processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
+import {readSecretOption} from './secretOption.js';
 import {explainWebexError, webexForCommand} from './webex.js';
 
 export interface WebhooksOptions {
 	action: 'list' | 'create' | 'update' | 'reactivate' | 'delete';
 	apiUrl?: string;
+	/** create: the listener's base URL the default target is made from (PUBLIC_URL). */
+	publicUrl?: string;
 	json?: boolean;
 	id?: string;
 	ids?: string[];
@@ -21,10 +26,11 @@ export interface WebhooksOptions {
 	event?: string;
 	filter?: string;
 	secret?: string;
+	/** Read the secret from this file (keeps it out of `ps` and shell history). */
+	secretFile?: string;
+	/** Read the secret from standard input. */
+	secretStdin?: boolean;
 	yes?: boolean;
-	/** Where to print; tests pass their own. */
-	out?: (line: string) => void;
-	err?: (line: string) => void;
 	/** Whether a person can answer a question (defaults to stdin being a terminal). */
 	interactive?: boolean;
 }
@@ -56,20 +62,20 @@ export function webhookJson(webhook: Webhook): WebhookJson {
 	};
 }
 
-export async function run(options: WebhooksOptions): Promise<number> {
-	const out = options.out ?? ((line: string) => process.stdout.write(line + '\n'));
-	const err = options.err ?? ((line: string) => process.stderr.write(line + '\n'));
-	const config = loadConfig({apiUrl: options.apiUrl});
+export async function run(options: WebhooksOptions, output: Output = processOutput()): Promise<number> {
+	const config = loadConfig({apiUrl: options.apiUrl, publicUrl: options.publicUrl});
+	const secret = await readSecretOption(options);
 	const webex = webexForCommand(config);
-	const io = {out, err, json: options.json === true};
+	const io: Io = {...output, asJson: options.json === true};
+	const withSecret = {...options, secret};
 	try {
 		switch (options.action) {
 			case 'list':
 				return await list(webex, config, io);
 			case 'create':
-				return await create(webex, config, options, io);
+				return await create(webex, config, withSecret, io);
 			case 'update':
-				return await update(webex, required(options.id), options, io);
+				return await update(webex, required(options.id), withSecret, io);
 			case 'reactivate':
 				return await reactivate(webex, required(options.id), io);
 			case 'delete':
@@ -80,7 +86,8 @@ export async function run(options: WebhooksOptions): Promise<number> {
 	}
 }
 
-type Io = {out: (line: string) => void; err: (line: string) => void; json: boolean};
+/** The command's Output, and whether --json was asked for. */
+type Io = Output & {asJson: boolean};
 
 const required = (id: string | undefined) => {
 	if (!id) throw new CommandError('a webhook id is required', 2);
@@ -90,8 +97,8 @@ const required = (id: string | undefined) => {
 async function list(webex: WebexClient, config: Config, io: Io): Promise<number> {
 	const webhooks: Webhook[] = [];
 	for await (const webhook of webex.webhooks.list()) webhooks.push(webhook);
-	if (io.json) {
-		io.out(JSON.stringify(webhooks.map(webhookJson), null, 2));
+	if (io.asJson) {
+		io.json(webhooks.map(webhookJson));
 		return 0;
 	}
 	if (webhooks.length === 0) {
@@ -100,10 +107,11 @@ async function list(webex: WebexClient, config: Config, io: Io): Promise<number>
 	}
 	const ours = webhookTargetUrl(config);
 	for (const webhook of webhooks) {
-		const marks = [webhook.status === 'active' ? 'active' : 'INACTIVE (reactivate it with `webhooks reactivate ID`)', webhook.secret ? 'signed' : 'no secret'];
+		// Every field comes from Webex, so from whoever can create a webhook: made safe before it reaches the terminal.
+		const marks = [webhook.status === 'active' ? 'active' : `${paint(io, 'red', 'INACTIVE')} (reactivate it with \`webhooks reactivate ID\`)`, webhook.secret ? 'signed' : 'no secret'];
 		if (webhook.targetUrl === ours) marks.push('this listener');
-		io.out(`${webhook.id}  ${webhook.name}  ${webhook.resource}:${webhook.event}${webhook.filter ? ` [${webhook.filter}]` : ''}`);
-		io.out(`    → ${webhook.targetUrl}  (${marks.join(', ')})`);
+		io.out(`${safeText(webhook.id)}  ${safeText(webhook.name)}  ${safeText(webhook.resource)}:${safeText(webhook.event)}${webhook.filter ? ` [${safeText(webhook.filter)}]` : ''}`);
+		io.out(`    → ${safeText(webhook.targetUrl)}  (${marks.join(', ')})`);
 	}
 	io.out(`${webhooks.length} webhook${webhooks.length === 1 ? '' : 's'}`);
 	return 0;
@@ -112,7 +120,7 @@ async function list(webex: WebexClient, config: Config, io: Io): Promise<number>
 /** The shared target-URL rule (source/webhookTarget.ts): an error stops the command (exit 2), a warning is printed. */
 function requireTargetUrl(url: string, io: Io) {
 	const {error, warning} = checkTargetUrl(url);
-	if (error) throw new CommandError(`--url ${error}, got "${url}"`, 2);
+	if (error) throw new CommandError(`--url ${error}, got "${safeText(url)}"`, 2);
 	if (warning) io.err(`warning: ${warning}`);
 }
 
@@ -126,19 +134,20 @@ async function create(webex: WebexClient, config: Config, options: WebhooksOptio
 		if (ensured.generated) io.err(`generated a webhook secret and saved it to ${config.secretFile} (owner-only); the listener reads it from there`);
 	}
 	const webhook = await webex.webhooks.create({
-		name: options.name ?? 'globobot',
+		name: options.name ?? defaultWebhook.name,
 		targetUrl,
-		resource: options.resource ?? 'messages',
-		event: options.event ?? 'created',
-		filter: options.filter ?? 'mentionedPeople=me',
+		resource: options.resource ?? defaultWebhook.resource,
+		event: options.event ?? defaultWebhook.event,
+		filter: options.filter ?? defaultWebhook.filter,
 		secret,
 	});
-	io.out(io.json ? JSON.stringify(webhookJson(webhook), null, 2) : `created ${webhook.id} → ${webhook.targetUrl}`);
+	if (io.asJson) io.json(webhookJson(webhook));
+	else io.out(`created ${safeText(webhook.id)} → ${safeText(webhook.targetUrl)}`);
 	return 0;
 }
 
 async function update(webex: WebexClient, id: string, options: WebhooksOptions, io: Io): Promise<number> {
-	if (!options.url && !options.name && !options.secret) throw new CommandError('nothing to change: give --url, --name or --secret', 2);
+	if (!options.url && !options.name && !options.secret) throw new CommandError('nothing to change: give --url, --name or --secret (or --secret-file, --secret-stdin)', 2);
 	if (options.url) requireTargetUrl(options.url, io);
 	// Webex's PUT requires name and targetUrl, so unchanged fields are read back first.
 	const current = await webex.webhooks.get(id);
@@ -147,15 +156,16 @@ async function update(webex: WebexClient, id: string, options: WebhooksOptions, 
 		targetUrl: options.url ?? current.targetUrl,
 		...(options.secret ? {secret: options.secret} : {}),
 	});
-	io.out(io.json ? JSON.stringify(webhookJson(webhook), null, 2) : `updated ${webhook.id}`);
+	if (io.asJson) io.json(webhookJson(webhook));
+	else io.out(`updated ${safeText(webhook.id)}`);
 	return 0;
 }
 
 async function reactivate(webex: WebexClient, id: string, io: Io): Promise<number> {
 	const current = await webex.webhooks.get(id);
 	const webhook = current.status === 'active' ? current : await webex.webhooks.update(id, {name: current.name, targetUrl: current.targetUrl, status: 'active'});
-	if (io.json) io.out(JSON.stringify(webhookJson(webhook), null, 2));
-	else io.out(current.status === 'active' ? `${id} is already active` : `reactivated ${id}`);
+	if (io.asJson) io.json(webhookJson(webhook));
+	else io.out(current.status === 'active' ? `${safeText(id)} is already active` : `reactivated ${safeText(id)}`);
 	return 0;
 }
 
@@ -178,15 +188,15 @@ async function remove(webex: WebexClient, ids: string[], options: WebhooksOption
 		try {
 			await webex.webhooks.delete(id);
 			deleted.push(id);
-			if (!io.json) io.out(`deleted ${id}`);
+			if (!io.asJson) io.out(`deleted ${safeText(id)}`);
 		} catch (error) {
 			// A 401 or an unreachable API ends the command; an unknown id is reported and the rest go on.
-			if (isWebexError(error) && error.status === 404) {
+			if (isWebexError(error) && error.code === 'not-found') {
 				failed.push({id, error: 'no such webhook'});
-				io.err(`no webhook ${id}`);
+				io.err(`no webhook ${safeText(id)}`);
 			} else throw error;
 		}
 	}
-	if (io.json) io.out(JSON.stringify({deleted, failed}, null, 2));
+	if (io.asJson) io.json({deleted, failed});
 	return failed.length > 0 ? 1 : 0;
 }

@@ -2,9 +2,9 @@
 // PostgreSQL. The dialects differ in three places only: how a list of ids
 // travels as one parameter, how a timestamp comes back, and byte-wise order.
 import type {SqlExecutor, SqlStore, SqlValue} from '../sql/types.js';
-import {normaliseAccountId} from './account-id.js';
+import {normaliseAccountId} from './accountId.js';
 import type {Account, AccountInput, AccountStore, UpsertResult} from './types.js';
-import {checkedAccountInputs} from './upsert-input.js';
+import {checkedAccountInputs} from './upsertInput.js';
 
 interface AccountRow {
 	id: string;

@@ -2,10 +2,11 @@
 // PostgreSQL, anything else a SQLite file. The accounts' migrations run before
 // it is returned; the listener's own tables migrate themselves on its store
 // (server/store/). Callers get the SQL seam, never the driver's handle.
-import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import {preparePrivateDatabase, PrivateFileError} from '../privateFiles.js';
+import {ConfigError} from '../configError.js';
 import {describeDatabaseUrl, describePostgres, isPostgresUrl} from './describe.js';
 import {migratePostgres, migrateSqlite} from './migrate.js';
 import {migrations} from './migrations/index.js';
@@ -17,10 +18,12 @@ import type {Database} from './types.js';
 export interface OpenDatabaseOptions {
 	/** PostgreSQL schema (default: the URL's ?schema=, else public). Ignored for SQLite. */
 	schema?: string;
+	/** false for read-only commands: a SQLite file that does not exist is an error, and nothing is created. */
+	create?: boolean;
 }
 
-/** A database URL or path that cannot be used; the message never contains a password. */
-export class DatabaseUrlError extends Error {
+/** A database URL or path that cannot be used (a configuration error: exit 2); the message never contains a password. */
+export class DatabaseUrlError extends ConfigError {
 	override name = 'DatabaseUrlError';
 }
 
@@ -29,13 +32,18 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 	if (/^[a-z][a-z\d+.-]*:\/\//i.test(url)) {
 		throw new DatabaseUrlError(`unsupported database URL scheme "${url.split(':')[0]}:": use postgres:// or a SQLite file path`);
 	}
-	return openSqlite(url);
+	return openSqlite(url, options);
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 	const inMemory = file === ':memory:';
 	const location = inMemory ? file : path.resolve(file);
-	if (!inMemory) mkdirSync(path.dirname(location), {recursive: true});
+	try {
+		if (!inMemory) preparePrivateDatabase(location, {create: options.create});
+	} catch (error) {
+		if (error instanceof PrivateFileError && !error.missing) throw new DatabaseUrlError(`DATABASE_URL: ${error.message}`);
+		throw error;
+	}
 	const sqlite = new BetterSqlite3(location);
 	try {
 		// First, so that switching to WAL and migrating wait for another process instead of failing.
@@ -47,6 +55,7 @@ function openSqlite(file: string): Database {
 		migrateSqlite(sqlite, migrations);
 	} catch (error) {
 		sqlite.close();
+		if ((error as {code?: string}).code === 'SQLITE_NOTADB') throw new DatabaseUrlError(`DATABASE_URL: ${location} is not a SQLite database`);
 		throw error;
 	}
 	const store = sqliteSqlStore(sqlite);

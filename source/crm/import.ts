@@ -3,10 +3,11 @@
 // written, and the first problem is reported with file, line and field.
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {accountIdProblem, normaliseAccountId} from './account-id.js';
-import {CsvSyntaxError, csvRows} from './csv-rows.js';
-import {lineAtOffset, topLevelKeyLines} from './json-key-lines.js';
+import {accountIdProblem, normaliseAccountId} from './accountId.js';
+import {CsvSyntaxError, csvRows} from './csvRows.js';
+import {lineAtOffset, topLevelKeyLines} from './jsonKeyLines.js';
 import {AmountError, normaliseCurrency, parseAmount} from './money.js';
+import {safeText} from '../terminal/safeText.js';
 import type {AccountInput, AccountStore, UpsertResult} from './types.js';
 
 /** A file that cannot be imported; the message is one line naming the file, line and field. */
@@ -42,7 +43,8 @@ class Validator {
 	fail(reason: string, line?: number, field?: string, id?: string): never {
 		const subject = [id, field].filter(Boolean).join(', ');
 		const where = `${this.file}${line === undefined ? '' : ` line ${line}`}${subject ? ` (${subject})` : ''}`;
-		throw new ImportError(`${where}: ${reason}`, this.file, line, field);
+		// The message quotes the file (ids, fields, values): every control character in it is shown as an escape, never obeyed.
+		throw new ImportError(safeText(`${where}: ${reason}`), this.file, line, field);
 	}
 
 	account(raw: RawAccount): AccountInput {
@@ -152,7 +154,8 @@ export async function parseAccountsFile(file: string): Promise<AccountInput[]> {
 	const validator = new Validator(file);
 	let text: string;
 	try {
-		text = await readFile(file, 'utf8');
+		// Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects and CSV's header would keep.
+		text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return validator.fail(code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`);

@@ -11,6 +11,8 @@ export interface SandboxCore {
 	deliverer: Deliverer;
 	faults: FaultRegistry;
 	health: HealthRules;
+	/** Rehearsal switches for Webex's documented quirks (SandboxOptions). */
+	quirks: {nextLinksDropMentionedPeople: boolean};
 	/** Starts deliveries and tells onMessage listeners; call once per new message. */
 	publish(message: SandboxMessage): void;
 	/** Starts the messages/deleted deliveries of a message just deleted. */

@@ -6,6 +6,8 @@ import type {Context, Next} from 'koa';
 import {errorBody} from './errors.js';
 import type {FaultRule} from './types.js';
 
+type FaultTarget = NonNullable<FaultRule['target']>;
+
 interface ActiveRule {
 	rule: FaultRule;
 	remaining: number;
@@ -27,7 +29,7 @@ export class FaultRegistry {
 	}
 
 	/** Picks the first rule that matches and fires (probability), and uses it up once. */
-	take(target: 'rest' | 'delivery', method = 'POST', path = ''): FaultRule | undefined {
+	take(target: FaultTarget, method = 'POST', path = ''): FaultRule | undefined {
 		for (const active of this.rules) {
 			if (active.remaining <= 0 || !matches(active.rule, target, method, path)) continue;
 			if (Math.random() >= (active.rule.probability ?? 1)) continue;
@@ -38,9 +40,11 @@ export class FaultRegistry {
 	}
 }
 
-function matches(rule: FaultRule, target: 'rest' | 'delivery', method: string, path: string): boolean {
+function matches(rule: FaultRule, target: FaultTarget, method: string, path: string): boolean {
 	if ((rule.target ?? 'rest') !== target) return false;
 	if (target === 'delivery') return true;
+	// For the websocket, `method` is the moment asked about (websocket/hub.ts): drop, silent-pong, ignore-ack.
+	if (target === 'websocket') return rule.websocket === method;
 	if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) return false;
 	if (rule.path === undefined) return true;
 	return typeof rule.path === 'string' ? rule.path === path : rule.path.test(path);

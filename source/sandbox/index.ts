@@ -10,6 +10,7 @@ import {createMessage} from './messages.js';
 import {apiPrefix, createApp} from './server.js';
 import {SandboxState} from './state.js';
 import type {Sandbox, SandboxMessage, SandboxOptions} from './types.js';
+import {mountWebsocket} from './websocket/index.js';
 
 export type * from './types.js';
 export {seedDemo, type DemoWorld} from './demo.js';
@@ -35,6 +36,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		deliverer,
 		faults,
 		health,
+		quirks: {nextLinksDropMentionedPeople: options.nextLinksDropMentionedPeople ?? false},
 		publish(message) {
 			deliverer.messageEvent(message, 'created');
 			for (const listener of messageListeners) listener(message);
@@ -45,16 +47,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const latency = {ms: options.latencyMs ?? 0};
 	const app = createApp(core, latency);
+	const websocket = mountWebsocket(app, state, faults, {maxDevices: options.maxDevices});
+	messageListeners.add(message => websocket.publish(message));
 	const host = options.host ?? '127.0.0.1';
 	const server = app.listen(options.port ?? 0, host);
 	await once(server, 'listening');
 	const {port} = server.address() as AddressInfo;
 	const url = `http://${urlHost(host)}:${port}${apiPrefix}`;
+	websocket.attach(server, `http://${urlHost(host)}:${port}`);
 
 	return {
 		url,
 		async close() {
 			await deliverer.close();
+			websocket.close();
 			server.closeAllConnections();
 			await new Promise<void>(resolve => server.close(() => resolve()));
 		},
@@ -93,6 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setLatency(ms) {
 			latency.ms = ms;
 		},
+		websocket: websocket.controls,
 	};
 }
 

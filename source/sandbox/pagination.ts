@@ -10,6 +10,8 @@ export interface PageLimits {
 	defaultMax: number;
 	/** Larger values are silently capped, as Webex does. */
 	limit?: number;
+	/** Query parameters the next link leaves out (a rehearsed quirk). */
+	dropFromNext?: readonly string[];
 }
 
 /** Reads `max` (1…limit, capped) and the cursor's offset, sets `Link` when more may follow, returns the page. */
@@ -17,7 +19,7 @@ export function paginate<T>(ctx: Context, items: T[], limits: PageLimits): T[] {
 	const max = readMax(ctx, limits);
 	const offset = readCursor(ctx);
 	const page = items.slice(offset, offset + max);
-	if (page.length === max) ctx.set('Link', `<${nextUrl(ctx, max, offset + max)}>; rel="next"`);
+	if (page.length === max) ctx.set('Link', `<${nextUrl(ctx, max, offset + max, limits.dropFromNext ?? [])}>; rel="next"`);
 	return page;
 }
 
@@ -39,10 +41,10 @@ function readCursor(ctx: Context): number {
 	throw badRequest('Invalid cursor.');
 }
 
-function nextUrl(ctx: Context, max: number, offset: number): string {
+function nextUrl(ctx: Context, max: number, offset: number, drop: readonly string[]): string {
 	const params = new URLSearchParams();
 	for (const [key, value] of new URLSearchParams(ctx.querystring)) {
-		if (key !== 'max' && key !== 'cursor') params.append(key, value);
+		if (key !== 'max' && key !== 'cursor' && !drop.includes(key)) params.append(key, value);
 	}
 	params.set('max', String(max));
 	params.set('cursor', Buffer.from(JSON.stringify({offset})).toString('base64url'));

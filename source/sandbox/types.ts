@@ -1,6 +1,7 @@
 // The programmatic face of the Webex sandbox: what the demo, the tests and
 // operators' rehearsal scripts use besides its HTTP API. The sandbox is an
 // independent Webex: it imports nothing of globobot's client or listener.
+import type {SandboxWebsocket} from './websocket/index.js';
 
 export interface SandboxOptions {
 	/** 0 (default) picks a free port. */
@@ -18,6 +19,13 @@ export interface SandboxOptions {
 	probationMs?: number;
 	/** Also send an `X-Webex-Signature` header (same value) on deliveries, for robustness rehearsals. */
 	extraSignatureHeader?: boolean;
+	/**
+	 * Rehearses Webex's historical quirk (§5, [T]): next-page links of GET /messages that lost `mentionedPeople`,
+	 * so a bot following them in a group room gets 403. Off by default (WebexPythonSDK notes it no longer happens).
+	 */
+	nextLinksDropMentionedPeople?: boolean;
+	/** Devices one person may register with the device service before "excessive device registrations". Default 100. */
+	maxDevices?: number;
 }
 
 export interface SandboxPerson {
@@ -95,7 +103,13 @@ export interface DeliveryRecord {
  * or to deliveries when `target: 'delivery'`.
  */
 export interface FaultRule {
-	target?: 'rest' | 'delivery';
+	target?: 'rest' | 'delivery' | 'websocket';
+	/**
+	 * For `target: 'websocket'`: `drop` closes a device's socket abruptly instead of sending the next activity frame
+	 * (the frame stays unacknowledged, redelivered on reconnect); `silent-pong` leaves a ping unanswered;
+	 * `ignore-ack` forgets an acknowledgement, so the frame is redelivered on the next connection.
+	 */
+	websocket?: 'drop' | 'silent-pong' | 'ignore-ack';
 	method?: string;
 	path?: string | RegExp;
 	/** Answer with this status instead of serving the request: 429 (with Retry-After), 500, 502, 503, 504. */
@@ -159,4 +173,8 @@ export interface Sandbox {
 		clear(): void;
 	};
 	setLatency(ms: number): void;
+	/** Websocket ("Mercury") delivery: devices, sockets and their faults (source/sandbox/websocket/). */
+	websocket: SandboxWebsocket;
 }
+
+export type {SandboxWebsocket} from './websocket/index.js';

@@ -1,31 +1,54 @@
 // Pure text helpers for the views: what a webhook, an error or an event looks
-// like on one terminal line. No I/O, no React.
+// like on one terminal line. No I/O, no React. Errors are read by WebexError's
+// code (classified once, in source/webex/errors.ts), never by their status.
 import type {ListenerEvent} from '../../server/events.js';
+import {isTransient, isWebexError, type WebexErrorCode} from '../webex/errors.js';
 
-/** An error as the screen shows it: Webex's message, its status and trackingId when known. */
+/** An error as the screen shows it: Webex's message, its status and trackingId when known, and what it means. */
 export interface UiError {
 	message: string;
 	status?: number;
 	trackingId?: string;
+	/** WebexError's classification (source/webex/errors.ts); absent for failures that did not come from Webex. */
+	code?: WebexErrorCode;
+	/** How long Webex asked to wait, for a rate limit. */
+	retryAfterMs?: number;
 }
 
-/** Reads a WebexError (or any Error) without importing the client, so views stay free of source/webex. */
+/** Reads a WebexError's code and Webex's own words; any other Error by its message. */
 export function describeError(error: unknown): UiError {
-	if (error && typeof error === 'object') {
-		const {message, webexMessage, status, trackingId} = error as {message?: unknown; webexMessage?: unknown; status?: unknown; trackingId?: unknown};
-		// A WebexError's `webexMessage` is Webex's own words; its `message` repeats the request line around them.
-		const text = typeof webexMessage === 'string' && webexMessage ? webexMessage : typeof message === 'string' && message ? message : 'unknown error';
-		const known = typeof status === 'number' && status > 0 ? status : undefined;
+	if (isWebexError(error)) {
+		// `webexMessage` is Webex's own words; `message` repeats the request line around them.
+		const text = error.webexMessage || error.message || 'unknown error';
 		return {
-			message: status === 0 ? `no answer from the API (${text})` : text,
-			status: known,
-			trackingId: typeof trackingId === 'string' && trackingId ? trackingId : undefined,
+			message: error.code === 'unreachable' ? `no answer from the API (${error.systemCode ?? text})` : text,
+			status: error.status > 0 ? error.status : undefined,
+			trackingId: error.trackingId || undefined,
+			code: error.code,
+			...(error.retryAfterMs === undefined ? {} : {retryAfterMs: error.retryAfterMs}),
 		};
 	}
+	if (error instanceof Error) return {message: error.message || 'unknown error'};
 	return {message: String(error)};
 }
 
-export const isUnauthorized = (error: UiError | undefined) => error?.status === 401;
+export const isUnauthorized = (error: UiError | undefined) => error?.code === 'unauthorised';
+
+/** Worth retrying by itself: Webex's load or the network, not the request. */
+export const isTransientError = (error: UiError | undefined) => error?.code !== undefined && isTransient(error.code);
+
+/** The title of an error box: what kind of failure, so a refused connection is not called a refusal. */
+export function errorTitle(error: UiError): string {
+	if (error.code === 'unreachable') return 'Webex unreachable';
+	if (error.code === 'rate-limited') return 'Webex rate-limited';
+	return 'Webex refused';
+}
+
+/** "Webex unreachable (ECONNREFUSED) — retrying in 4s (attempt 2)". */
+export function outageText(error: UiError, retryInMs: number, attempt: number): string {
+	const what = error.code === 'unreachable' ? `Webex unreachable (${error.message.replace(/^no answer from the API \((.*)\)$/, '$1')})` : error.code === 'rate-limited' ? 'Webex rate-limited' : `Webex unavailable (${error.status ?? '?'} ${error.message})`;
+	return `${what} — retrying in ${Math.max(0, Math.ceil(retryInMs / 1000))}s (attempt ${attempt})`;
+}
 
 /** `roomId=Y2lzY29zcGFyazovL3VzL1JPT00v…` → `roomId=Y2lzY29z…`: long values (opaque ids) cut short. */
 export function shortenFilter(filter: string | undefined, valueLength = 10): string {
@@ -38,6 +61,11 @@ export function shortenFilter(filter: string | undefined, valueLength = 10): str
 		})
 		.join('&');
 }
+
+const shortResources: Record<string, string> = {messages: 'msg', memberships: 'member', attachmentActions: 'action', rooms: 'room'};
+
+/** `messages:created`, or `msg:created` where a column is narrow. */
+export const resourceEvent = (resource: string, event: string, short = false) => `${short ? (shortResources[resource] ?? resource) : resource}:${event}`;
 
 /** Never the secret itself: only whether there is one. */
 export const secretState = (secret: string | undefined) => (secret ? 'yes' : 'no');
@@ -61,6 +89,10 @@ export function outcomeLabel(event: ListenerEvent): string {
 		}
 		case 'ignored': {
 			return `ignored ${event.reason ?? ''}`.trim();
+		}
+		// Catch-up (issue 11): a question found after downtime, rather than delivered.
+		case 'received': {
+			return event.source === 'catch-up' ? 'caught up' : 'received';
 		}
 		default: {
 			return event.outcome;

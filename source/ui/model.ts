@@ -2,6 +2,7 @@
 // source/webex: only hooks talk to Webex.
 export type {Webhook, WebhookStatus, CreateWebhook, UpdateWebhook} from '../webex/types.js';
 export type {ListenerCounters, ListenerEvent, ListenerHandle} from '../../server/events.js';
+export type {SourceStatus} from '../../server/sources/source.js';
 
 /** What the optional chat pane (issue 6, key `c`) receives from the App. */
 export interface ChatPaneProps {

@@ -8,6 +8,7 @@ import type {
 	ListDirectMessagesQuery,
 	ListMembershipsQuery,
 	ListMessagesQuery,
+	ListRoomsQuery,
 	ListWebhooksQuery,
 	Membership,
 	Message,
@@ -56,6 +57,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		defaultRetryAfterMs: options.defaultRetryAfterMs ?? defaults.defaultRetryAfterMs,
 		signal: options.signal,
 		observer: options.observer,
+		...(options.agent && {agent: options.agent}),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy: RetryPolicy = {
@@ -63,6 +65,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		minBackoffMs: options.minBackoffMs ?? defaults.minBackoffMs,
 		maxBackoffMs: options.maxBackoffMs ?? defaults.maxBackoffMs,
 		defaultRetryAfterMs: transport.defaultRetryAfterMs,
+		maxRetryAfterMs: options.maxRetryAfterMs,
 		signal: options.signal,
 	};
 
@@ -114,6 +117,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		},
 		rooms: {
 			get: async roomId => object<Room>({method: 'GET', path: `/rooms/${id(roomId)}`, route: '/rooms/{id}'}),
+			list: (query: ListRoomsQuery = {}) => list<Room>({path: '/rooms', route: '/rooms', query: {...query}}),
 		},
 		memberships: {
 			list: (query: ListMembershipsQuery) => list<Membership>({path: '/memberships', route: '/memberships', query: {...query}}),

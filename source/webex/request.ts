@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import type {Agent} from 'node:http';
 import type {Response} from 'node-fetch';
 import {version} from '../version.js';
 import {WebexError, parseErrorBody, webexMessageOf} from './errors.js';
@@ -42,6 +43,8 @@ export interface Transport {
 	defaultRetryAfterMs: number;
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
+	/** Carries every request, e.g. through HTTPS_PROXY (source/webex/websocket/proxy.ts). */
+	agent?: Agent;
 	nextTrackingId(): string;
 }
 
@@ -73,6 +76,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	const signal = transport.signal ? AbortSignal.any([timeout.signal, transport.signal]) : timeout.signal;
 	const started = performance.now();
 	let status = 0;
+	let date: string | undefined;
 	try {
 		const fetch = await loadFetch();
 		const response = await fetch(request.url, {
@@ -82,8 +86,10 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			signal,
 			// Webex does not redirect; following one could hand the token to another host.
 			redirect: 'manual',
+			...(transport.agent && {agent: transport.agent}),
 		});
 		status = response.status;
+		date = response.headers.get('date') ?? undefined;
 		const text = await response.text();
 		if (!response.ok) {
 			throw errorFromAnswer(request, response, text, trackingId, transport);
@@ -104,6 +110,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			path: request.route,
 			status,
 			durationMs: Math.round(performance.now() - started),
+			...(date !== undefined && {date}),
 		});
 	}
 }

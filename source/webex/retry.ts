@@ -8,8 +8,13 @@ export interface RetryPolicy {
 	minBackoffMs: number;
 	maxBackoffMs: number;
 	defaultRetryAfterMs: number;
+	/** The longest wait this client sits through (GLOBOBOT_MAX_RETRY_AFTER); default 5 minutes. */
+	maxRetryAfterMs?: number;
 	signal?: AbortSignal;
 }
+
+/** GLOBOBOT_MAX_RETRY_AFTER's default. */
+export const defaultMaxRetryAfterMs = 5 * 60_000;
 
 export interface RetryNotice {
 	error: WebexError;
@@ -65,11 +70,42 @@ function classify(error: unknown, options: RetryOptions): Error {
 		return new AbortError(asError(signal.reason));
 	}
 
+	if (error instanceof WebexError && exceedsCap(error, options.policy)) {
+		return new AbortError(capped(error, maxWaitMs(options.policy)));
+	}
+
 	if (error instanceof WebexError && options.isRetryable(error)) {
 		return error;
 	}
 
 	return new AbortError(asError(error));
+}
+
+const maxWaitMs = (policy: RetryPolicy) => Math.min(policy.maxRetryAfterMs ?? defaultMaxRetryAfterMs, longestTimerMs);
+
+const exceedsCap = (error: WebexError, policy: RetryPolicy) => error.retryAfterMs !== undefined && error.retryAfterMs > maxWaitMs(policy);
+
+/**
+ * Past the cap the call is given up at once, with no wait: a rate-limited
+ * WebexError whose retryAfterMs is the cap, so whoever schedules the work
+ * again (the listener's worker, which keeps the event in the inbox, visible
+ * as delayed) asks Webex again after the cap instead of parking the event for
+ * as long as any Retry-After says. A Retry-After of 3,600 s with the default
+ * 5 m cap: the event is tried again every 5 minutes until Webex lets it
+ * through; a command fails at once, saying how long Webex asked to wait.
+ */
+function capped(error: WebexError, capMs: number): WebexError {
+	return new WebexError({
+		status: error.status,
+		webexMessage: `${error.webexMessage} (Retry-After ${Math.round((error.retryAfterMs ?? 0) / 1000)} s is past the ${Math.round(capMs / 1000)} s cap, GLOBOBOT_MAX_RETRY_AFTER)`,
+		method: error.method,
+		path: error.path,
+		trackingId: error.trackingId,
+		requestTrackingId: error.requestTrackingId,
+		retryAfterMs: capMs,
+		systemCode: error.systemCode,
+		cause: error,
+	});
 }
 
 /**
@@ -79,16 +115,16 @@ function classify(error: unknown, options: RetryOptions): Error {
  */
 export function retryDelayMs(error: WebexError, attempt: number, policy: RetryPolicy): number {
 	if (error.status === 429) {
-		return Math.min(error.retryAfterMs ?? policy.defaultRetryAfterMs, longestTimerMs);
+		return Math.min(error.retryAfterMs ?? policy.defaultRetryAfterMs, maxWaitMs(policy));
 	}
 
 	return Math.round(Math.random() * backoffCeilingMs(attempt, policy));
 }
 
 /** The upper bound of the jittered wait before retry number `attempt` (1-based). */
-export function backoffCeilingMs(attempt: number, {minBackoffMs, maxBackoffMs}: RetryPolicy): number {
-	const exponential = minBackoffMs * (2 ** Math.max(0, attempt - 1));
-	return Math.min(exponential, maxBackoffMs, longestTimerMs);
+export function backoffCeilingMs(attempt: number, policy: RetryPolicy): number {
+	const exponential = policy.minBackoffMs * (2 ** Math.max(0, attempt - 1));
+	return Math.min(exponential, policy.maxBackoffMs, maxWaitMs(policy));
 }
 
 /**

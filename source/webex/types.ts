@@ -150,8 +150,8 @@ export interface WebexErrorBody {
  * `attempt` in onRetry is the 1-based attempt that just failed, which is also the number of the retry about to happen.
  */
 export interface WebexClientObserver {
-	/** A request finished (any status); `status` is 0 for a network error or timeout. */
-	onResponse?(info: {method: string; path: string; status: number; durationMs: number}): void;
+	/** A request finished (any status); `status` is 0 for a network error or timeout; `date` is Webex's `Date` header, when it answered. */
+	onResponse?(info: {method: string; path: string; status: number; durationMs: number; date?: string}): void;
 	/** The client is about to wait `delayMs` and try again. */
 	onRetry?(info: {method: string; path: string; status: number; attempt: number; delayMs: number}): void;
 }
@@ -169,9 +169,13 @@ export interface WebexClientOptions {
 	maxBackoffMs?: number;
 	/** Wait used for a 429 whose Retry-After is missing or not a number. Default 15 s (as WebexPythonSDK). */
 	defaultRetryAfterMs?: number;
+	/** A longer Retry-After gives the call up at once with a rate-limited WebexError (retryAfterMs = this). Default 5 min. */
+	maxRetryAfterMs?: number;
 	/** Aborts waits and requests, e.g. at shutdown. */
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
+	/** An HTTP agent for every request, e.g. `proxyAgent(HTTPS_PROXY)` from source/webex/websocket/proxy.ts. */
+	agent?: import('node:http').Agent;
 }
 
 export interface ListWebhooksQuery {
@@ -182,7 +186,18 @@ export interface ListMessagesQuery {
 	roomId: string;
 	mentionedPeople?: string;
 	parentId?: string;
+	/** ISO time: only messages created before it. */
 	before?: string;
+	/** A message id: only messages created before that one. */
+	beforeMessage?: string;
+	max?: number;
+}
+
+/** GET /rooms: the rooms the caller is in; `lastactivity` puts the most recently active first (§3.6). */
+export interface ListRoomsQuery {
+	type?: RoomType;
+	sortBy?: 'id' | 'lastactivity' | 'created';
+	/** 1..1000. */
 	max?: number;
 }
 
@@ -227,6 +242,8 @@ export interface WebexClient {
 	};
 	rooms: {
 		get(id: string): Promise<Room>;
+		/** Follows pages lazily: a caller that stops early fetches nothing more. */
+		list(query?: ListRoomsQuery): AsyncIterable<Room>;
 	};
 	memberships: {
 		list(query: ListMembershipsQuery): AsyncIterable<Membership>;

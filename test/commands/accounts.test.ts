@@ -1,12 +1,14 @@
 // `globobot-admin accounts …` (source/commands/accounts.ts): called directly
 // for output, and once through the real CLI for exit codes and stderr.
 import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import test from 'ava';
 import {type AccountsOptions, run} from '../../source/commands/accounts.js';
+import {collectOutput} from '../../source/commands/output.js';
 import {CommandError} from '../../source/commands/run.js';
 import {backends, sqliteUrl} from '../helpers/databases.js';
 
@@ -14,9 +16,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const seedFile = path.join(root, 'fixtures/seed/accounts.json');
 
 async function accounts(options: AccountsOptions): Promise<{code: number; output: string}> {
-	let output = '';
-	const code = await run(options, {write: text => (output += text)});
-	return {code, output};
+	const printed = collectOutput();
+	const code = await run(options, printed);
+	return {code, output: printed.stdout};
 }
 
 for (const backend of backends) {
@@ -55,15 +57,27 @@ for (const backend of backends) {
 
 	test(name('an unknown id and a bad file are one-line errors with exit code 1'), async t => {
 		const database = await backend.url(t);
+		await accounts({action: 'import', file: seedFile, database});
 		await t.throwsAsync(accounts({action: 'get', id: 'acct999', database}), {instanceOf: CommandError, message: 'no account ACCT999'});
 		const bad = path.join(path.dirname(await sqliteUrl(t)), 'bad.csv');
 		await writeFile(bad, 'id,due,paid\nACCT1,1.234,0\n');
 		const error = await t.throwsAsync(accounts({action: 'import', file: bad, database}), {instanceOf: CommandError});
 		t.is(error!.message, `${bad} line 2 (ACCT1, due): more than 2 decimals for USD`);
 		t.is((error as CommandError).exitCode, 1);
-		t.is((await accounts({action: 'list', database})).output, 'no accounts (import some with: globobot-admin accounts import FILE)\n');
+		t.is((JSON.parse((await accounts({action: 'list', database, json: true})).output) as unknown[]).length, 3, 'the bad file changed nothing');
 	});
 }
+
+test('sqlite: list and get create nothing: with no database they say so and leave no file behind', async t => {
+	const database = await sqliteUrl(t);
+	for (const options of [{action: 'list'}, {action: 'get', id: 'acct100'}] as const) {
+		const error = await t.throwsAsync(accounts({...options, database}), {instanceOf: CommandError});
+		t.regex(error!.message, /there is no database at .*crm\.db yet/);
+		t.is((error as CommandError).exitCode, 1);
+	}
+	t.false(existsSync(database));
+	t.false(existsSync(`${database}-wal`));
+});
 
 const execFileAsync = promisify(execFile);
 
@@ -100,5 +114,20 @@ test('through the CLI: --database chooses the database', async t => {
 	const listed = await cli(['list', '--json', '--database', database], elsewhere);
 	t.is((JSON.parse(listed.stdout) as unknown[]).length, 3);
 	const other = await cli(['list', '--json'], elsewhere);
-	t.deepEqual(JSON.parse(other.stdout), []);
+	t.is(other.code, 1);
+	t.regex(other.stderr, /there is no database at/);
+});
+
+test('through the CLI: a JSON file with a UTF-8 BOM imports; an error quoting the file shows its controls as escapes', async t => {
+	const database = await sqliteUrl(t);
+	const bom = path.join(path.dirname(database), 'bom.json');
+	await writeFile(bom, '\uFEFF{"ACCT1": {"due": 10, "paid": 4}}\n');
+	const imported = await cli(['import', bom], database);
+	t.is(imported.code, 0, imported.stderr);
+	const evil = path.join(path.dirname(database), 'evil.csv');
+	await writeFile(evil, 'id,due,paid\n"x\u001B]52;c;cm0gLXJmIH4=\u0007",1,1\n');
+	const refused = await cli(['import', evil], database);
+	t.is(refused.code, 1);
+	t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(refused.stderr), JSON.stringify(refused.stderr));
+	t.regex(refused.stderr, /x\\x1b\]52;c;cm0gLXJmIH4=\\x07/);
 });

@@ -1,7 +1,8 @@
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {startSandbox} from '../../source/sandbox/index.js';
-import {runCli, tempHome} from '../helpers/cli.js';
+import {runCli, runCliInTerminal, tempHome} from '../helpers/cli.js';
 
 const secret = 'configured-secret-123';
 const target = 'https://bot.example.com/wtwebhook';
@@ -96,4 +97,38 @@ test('no webhook for this listener, an empty allow-list and a rejected token are
 	t.is(rejected.code, 1);
 	t.regex(rejected.stdout, /✘ token: Webex rejected WEBEX_TOKEN \(401/);
 	t.false(rejected.stdout.includes('not-a-token'));
+});
+
+test('webhook names from Webex are shown as visible escapes, never obeyed', async t => {
+	const {env, create} = await setup(t);
+	await create({name: 'x\u001B]52;c;cm0gLXJmIH4=\u0007\r\u001B[2J', targetUrl: target, secret, filter: 'mentionedPeople=me'});
+	const result = await runCli(['doctor'], env);
+	t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(result.stdout), JSON.stringify(result.stdout));
+	t.true(result.stdout.includes('✔ webhook x\\x1b]52;c;cm0gLXJmIH4=\\x07\\x0d\\x1b[2J: '));
+});
+
+test('✔ and ✘ are coloured on a terminal only, and never with NO_COLOR', async t => {
+	const {env, create} = await setup(t);
+	await create({name: 'globobot', targetUrl: target, secret, filter: 'mentionedPeople=me'});
+	const {GLOBOBOT_ALLOW: _unused, ...failing} = env;
+	const terminal = await runCliInTerminal(['doctor'], failing);
+	t.is(terminal.code, 1, terminal.stdout);
+	t.true(terminal.stdout.includes('\u001B[32m✔\u001B[0m API:'), JSON.stringify(terminal.stdout));
+	t.true(terminal.stdout.includes('\u001B[31m✘\u001B[0m allow-list:'));
+	const noColor = await runCliInTerminal(['doctor'], {...failing, NO_COLOR: '1'});
+	t.regex(noColor.stdout, /✔ API:/);
+	t.false(noColor.stdout.includes('\u001B['));
+	const piped = await runCli(['doctor'], failing);
+	t.regex(piped.stdout, /✘ allow-list:/);
+	t.false(piped.stdout.includes('\u001B['));
+});
+
+test('doctor creates nothing: with no database it says so, and no home folder appears', async t => {
+	const {env} = await setup(t);
+	const home = path.join(env.GLOBOBOT_HOME, 'not-yet');
+	const {DATABASE_URL: _unused, ...withoutDatabase} = env;
+	const result = await runCli(['doctor'], {...withoutDatabase, GLOBOBOT_HOME: home});
+	t.is(result.code, 1);
+	t.regex(result.stdout, /✘ database: .*there is no database at .*not-yet\/crm\.db yet/);
+	t.false(existsSync(home));
 });

@@ -12,3 +12,10 @@ test('without a terminal on stdin the TUI prints one line pointing at serve and 
 	t.regex(stderr, /webhooks list --json/);
 	t.notRegex(stderr, /Raw mode/);
 });
+
+test('NO_COLOR, when set and not empty, turns the TUI’s colour off (read by the command, passed to the App)', async t => {
+	const {colorAllowed} = await import('../../source/commands/tui.js');
+	t.true(colorAllowed({}));
+	t.true(colorAllowed({NO_COLOR: ''}));
+	t.false(colorAllowed({NO_COLOR: '1'}));
+});

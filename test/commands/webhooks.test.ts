@@ -1,9 +1,9 @@
-import {statSync, readFileSync} from 'node:fs';
+import {statSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {startSandbox} from '../../source/sandbox/index.js';
 import type {Sandbox} from '../../source/sandbox/types.js';
-import {runCli, tempHome} from '../helpers/cli.js';
+import {runCli, runCliInTerminal, tempHome} from '../helpers/cli.js';
 
 const secret = 'configured-secret-123';
 
@@ -118,7 +118,8 @@ test('an unreachable API is a failure (exit 1) with a one-line reason', async t 
 	const {env} = await setup(t);
 	const result = await runCli(['webhooks', 'list', '--json'], {...env, WEBEX_API_URL: 'http://127.0.0.1:9/v1'});
 	t.is(result.code, 1);
-	t.regex(result.stderr, /cannot reach the Webex API at http:\/\/127\.0\.0\.1:9\/v1/);
+	t.regex(result.stderr, /^globobot-admin: cannot reach Webex at http:\/\/127\.0\.0\.1:9\/v1 \(ECONNREFUSED\)/);
+	t.false(/refused:/i.test(result.stderr), 'a connection that never opened is not something Webex refused');
 	t.is(result.stderr.trim().split('\n').length, 1);
 	t.is(result.stdout, '');
 });
@@ -163,4 +164,67 @@ test('reactivate sets a webhook Webex auto-disabled back to active', async t => 
 	t.is(result.code, 0, result.stderr);
 	t.like(JSON.parse(result.stdout), {id, status: 'active', name: 'flaky'});
 	t.is(sandbox.webhooks()[0]?.status, 'active');
+});
+
+// An OSC 52 sequence writes the operator's clipboard; a carriage return overwrites the line; RLO reverses it.
+const hostileName = 'x\u001B]52;c;cm0gLXJmIH4=\u0007\r\u202Eevil';
+
+test('list shows what Webex sent as visible escapes, never raw controls; --json keeps JSON escaping', async t => {
+	const {sandbox, bot, env} = await setup(t);
+	await createWebhook(sandbox, bot.token, {name: hostileName, targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', secret});
+	const text = await runCli(['webhooks', 'list'], env);
+	t.is(text.code, 0, text.stderr);
+	t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202E]/.test(text.stdout), JSON.stringify(text.stdout));
+	t.true(text.stdout.includes('x\\x1b]52;c;cm0gLXJmIH4=\\x07\\x0d\\u202eevil'));
+	const json = await runCli(['webhooks', 'list', '--json'], env);
+	t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(json.stdout));
+	t.is((JSON.parse(json.stdout) as Array<{name: string}>)[0]?.name, hostileName, 'the exact name, for scripts');
+});
+
+test('INACTIVE is red on a terminal only, and never with NO_COLOR', async t => {
+	const sandbox = await startSandbox({autoDisableThreshold: 1});
+	t.teardown(() => sandbox.close());
+	const bot = sandbox.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	const alice = sandbox.createPerson({displayName: 'Alice', email: 'alice@globomantics.com'});
+	// One failed delivery (to a closed port) makes it inactive with this sandbox.
+	await createWebhook(sandbox, bot.token, {name: 'broken', targetUrl: 'http://127.0.0.1:9/closed', resource: 'messages', event: 'created'});
+	await sandbox.sendMessage(alice.token, {toPersonId: bot.person.id, text: 'acct100'});
+	await sandbox.idle();
+	t.is(sandbox.webhooks()[0]?.status, 'inactive');
+	const env = {WEBEX_API_URL: sandbox.url, WEBEX_TOKEN: bot.token, GLOBOBOT_HOME: tempHome(t)};
+	const red = '\u001B[31mINACTIVE\u001B[0m';
+	const terminal = await runCliInTerminal(['webhooks', 'list'], env);
+	t.is(terminal.code, 0, terminal.stdout);
+	t.true(terminal.stdout.includes(red), JSON.stringify(terminal.stdout));
+	const noColor = await runCliInTerminal(['webhooks', 'list'], {...env, NO_COLOR: '1'});
+	t.regex(noColor.stdout, /INACTIVE/);
+	t.false(noColor.stdout.includes('\u001B['));
+	const piped = await runCli(['webhooks', 'list'], env);
+	t.regex(piped.stdout, /INACTIVE/);
+	t.false(piped.stdout.includes('\u001B['));
+});
+
+test('create --secret-file and --secret-stdin sign with that secret, which stays out of argv and output', async t => {
+	const {sandbox, env} = await setup(t);
+	const file = path.join(env.GLOBOBOT_HOME, 'secret.txt');
+	writeFileSync(file, 'from-a-file-secret-1\n');
+	const fromFile = await runCli(['webhooks', 'create', '--secret-file', file, '--json'], env);
+	t.is(fromFile.code, 0, fromFile.stderr);
+	const fromStdin = await runCli(['webhooks', 'create', '--secret-stdin', '--name', 'second', '--json'], env, {input: 'from-stdin-secret-2\n'});
+	t.is(fromStdin.code, 0, fromStdin.stderr);
+	t.deepEqual(sandbox.webhooks().map(webhook => webhook.secret), ['from-a-file-secret-1', 'from-stdin-secret-2']);
+	for (const result of [fromFile, fromStdin]) t.false(/from-(a-file|stdin)-secret/.test(result.stdout + result.stderr));
+	const both = await runCli(['webhooks', 'create', '--secret', 'abcdefgh-1', '--secret-file', file], env);
+	t.is(both.code, 2);
+	t.regex(both.stderr, /only one of --secret, --secret-file and --secret-stdin/);
+	const missing = await runCli(['webhooks', 'update', 'x', '--secret-file', path.join(env.GLOBOBOT_HOME, 'absent')], env);
+	t.is(missing.code, 2);
+	t.regex(missing.stderr, /--secret-file .*absent cannot be read \(ENOENT\)/);
+});
+
+test('create --public-url targets that listener, over PUBLIC_URL', async t => {
+	const {sandbox, env} = await setup(t);
+	const result = await runCli(['webhooks', 'create', '--public-url', 'https://other.example.com/'], env);
+	t.is(result.code, 0, result.stderr);
+	t.is(sandbox.webhooks()[0]?.targetUrl, 'https://other.example.com/wtwebhook');
 });

@@ -111,3 +111,17 @@ test('the original demo file parses to minor units with USD', async t => {
 		{id: 'ACCT300', due: 0, paid: 0, currency: 'USD'},
 	]);
 });
+
+test('a JSON file saved with a UTF-8 byte-order mark imports, like a CSV one', async t => {
+	const json = await parseAccountsFile(await fileWith(t, 'bom.json', '\uFEFF{"ACCT1": {"due": 10, "paid": 4}}\n'));
+	const csv = await parseAccountsFile(await fileWith(t, 'bom.csv', '\uFEFFid,due,paid\nACCT1,10,4\n'));
+	t.deepEqual(json, csv);
+	t.is(json[0]?.id, 'ACCT1');
+});
+
+test('an import error shows control characters from the file as escapes, never raw', async t => {
+	const error = await importError(t, await fileWith(t, 'evil.csv', 'id,due,paid\n"x\u001B]52;c;cm0gLXJmIH4=\u0007\r\u202E",1,1\n'));
+	t.false(/[\u0000-\u001F\u007F-\u009F\u202E]/.test(error.message), error.message);
+	t.regex(error.message, /\\x1b\]52;c;cm0gLXJmIH4=\\x07\\x0d\\u202e/);
+	t.regex(error.message, /line 2/);
+});

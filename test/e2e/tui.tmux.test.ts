@@ -1,7 +1,8 @@
-// The compiled CLI in a real terminal: tmux runs dist/cli.js against a sandbox
-// started here, keys are sent one per send-keys call (toolchain pitfall 5), and
-// capture-pane shows what an operator would see. CI=false, because Ink draws
-// nothing until exit in CI mode (pitfall 6).
+// The compiled CLI in a real terminal of the default size, 80×24: tmux runs
+// dist/cli.js against a sandbox started here, keys are sent one per send-keys
+// call and also several in one (a paste, fast typing: they reach the TUI in
+// one read), and capture-pane shows what an operator would see. CI=false,
+// because Ink draws nothing until exit in CI mode (pitfall 6).
 import {execFile, spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -19,7 +20,7 @@ const cli = path.join(root, 'dist', 'cli.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const secret = 'tmux-test-secret-0123456789';
 
-const title = 'the compiled TUI lists webhooks, creates one and deletes one with the keyboard';
+const title = 'the compiled TUI at 80×24 lists webhooks, creates them (keys one at a time and in bursts) and deletes one';
 const declare = hasTmux ? test.serial : test.skip;
 
 declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t => {
@@ -56,7 +57,7 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	const assignments = Object.entries(environment).map(([name, value]) => `${name}='${value}'`);
 	const exitFile = path.join(home, 'exit');
 	const command = `env -u CONTINUOUS_INTEGRATION ${assignments.join(' ')} '${process.execPath}' '${cli}'; echo $? > '${exitFile}'; sleep 30`;
-	await tmux('new-session', '-d', '-s', 'tui', '-x', '120', '-y', '40', command);
+	await tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
 
 	const screen = async () => tmux('capture-pane', '-p', '-t', 'tui');
 	const waitFor = async (pattern: RegExp, what: string) => {
@@ -73,11 +74,25 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 		await tmux('send-keys', '-t', 'tui', name);
 		await sleep(250);
 	};
+	/** Several keys in one send-keys call: tmux writes them together, as a paste arrives. */
+	const burst = async (...names: string[]) => {
+		await tmux('send-keys', '-t', 'tui', ...names);
+		await sleep(250);
+	};
+	const fits = (shown: string) => {
+		const lines = shown.replace(/\n+$/, '').split('\n');
+		t.true(lines.length <= 24);
+		t.deepEqual(lines.filter(line => [...line].length > 80), []);
+		// Nothing wrapped: the column headings are on one row, and the footer keeps help and quit.
+		t.regex(shown, /NAME\s+KIND\s+FILTER\s+TARGET\s+STATUS\s+SECRET/);
+		t.regex(shown, /\? help\s+q quit/);
+	};
 
 	let shown = await waitFor(/omega/, 'the webhook list');
 	t.regex(shown, /alpha/);
 	t.regex(shown, /to-delete/);
-	await waitFor(/listener http:\/\/127\.0\.0\.1:\d+/, 'the embedded listener');
+	shown = await waitFor(/● webhook http:\/\/127\.0\.0\.1:\d+\/wtwebhook/, 'the embedded listener and its webhook source');
+	fits(shown);
 
 	// n, then Enter: a webhook with every default, pointing at this listener.
 	await key('n');
@@ -89,6 +104,35 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	t.like(created, {resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret});
 	t.regex(created?.targetUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/wtwebhook$/);
 
+	// n, Down, then the default target deleted by Backspaces in one burst and a new one typed in one burst.
+	await key('n');
+	await waitFor(/New webhook/, 'the form again');
+	await key('Down');
+	const target = /Target URL\s+(\S+)/.exec(await screen())?.[1] ?? '';
+	await burst(...Array.from({length: target.length + 5}, () => 'BSpace'));
+	await waitFor(/must be an absolute http\(s\) URL/, 'an emptied target URL');
+	await tmux('send-keys', '-t', 'tui', '-l', 'https://bot.example.com/tmux');
+	await waitFor(/Target URL\s+https:\/\/bot\.example\.com\/tmux/, 'the typed URL');
+	// Down Down Down to the filter, one at a time; then Up Right together: the event above becomes "updated".
+	for (const name of ['Down', 'Down', 'Down']) await key(name);
+	await waitFor(/❯ Filter/, 'the filter field');
+	await burst('Up', 'Right');
+	shown = await waitFor(/❯ Event\s+◂ updated ▸/, 'the event changed, not the filter');
+	t.regex(shown, /Filter\s+mentionedPeople=me/);
+	await key('Enter');
+	await waitFor(/Created “globobot”/, 'the second webhook');
+	const burstMade = sandbox.webhooks().find(webhook => webhook.targetUrl === 'https://bot.example.com/tmux');
+	t.like(burstMade, {event: 'updated', filter: 'mentionedPeople=me'});
+
+	// The detail at 80 columns shows the whole id.
+	await key('Home');
+	await key('Enter');
+	shown = await waitFor(/Webhook alpha/, 'the detail view');
+	const alpha = sandbox.webhooks().find(webhook => webhook.name === 'alpha');
+	t.true(shown.replace(/[│\s]/g, '').includes(alpha?.id ?? 'missing'), 'the id is shown whole');
+	await key('Escape');
+	await waitFor(/NAME\s+KIND/, 'the list again');
+
 	// Home, Down: "to-delete"; d, y.
 	await key('Home');
 	await key('Down');
@@ -97,7 +141,8 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	await waitFor(/Delete webhook “to-delete”/, 'the confirmation');
 	await key('y');
 	shown = await waitFor(/Deleted “to-delete”/, 'the deletion');
-	t.deepEqual(sandbox.webhooks().map(webhook => webhook.name).sort(), ['alpha', 'globobot', 'omega']);
+	t.deepEqual(sandbox.webhooks().map(webhook => webhook.name).sort(), ['alpha', 'globobot', 'globobot', 'omega']);
+	fits(shown);
 
 	await key('q');
 	const deadline = Date.now() + 15_000;

@@ -1,5 +1,6 @@
 // `globobot-admin sandbox`: prints a URL and tokens that work, then stops cleanly.
 import test from 'ava';
+import {collectOutput} from '../../source/commands/output.js';
 import {CommandError} from '../../source/commands/run.js';
 import {run} from '../../source/commands/sandbox.js';
 
@@ -13,7 +14,7 @@ test('prints the URL and the demo tokens as JSON, serves them, and returns 0 whe
 	const printedOnce = new Promise<void>(resolve => {
 		resolvePrinted = resolve;
 	});
-	const finished = run({port: 0, json: true, until, write: text => ((printed += text), resolvePrinted())});
+	const finished = run({port: 0, json: true, until}, {...collectOutput(), json: value => ((printed = JSON.stringify(value)), resolvePrinted())});
 	await printedOnce;
 	const summary = JSON.parse(printed);
 	t.regex(summary.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
@@ -34,8 +35,9 @@ test('prints the URL and the demo tokens as JSON, serves them, and returns 0 whe
 });
 
 test('the text output names the URL and each person', async t => {
-	let printed = '';
-	const code = await run({port: '0', latency: '0', until: Promise.resolve(), write: text => (printed += text)});
+	const output = collectOutput();
+	const code = await run({port: '0', latency: '0', until: Promise.resolve()}, output);
+	const printed = output.stdout;
 	t.is(code, 0);
 	t.regex(printed, /listening on http:\/\/127\.0\.0\.1:\d+\/v1/);
 	t.regex(printed, /Alice Admin/);

@@ -74,3 +74,20 @@ test('message lists keep their query (mentionedPeople) in the next link', async 
 		['globobot 2', 'globobot 1'],
 	);
 });
+
+test('rehearsing Webex\'s old quirk: next links of a group room\'s mentions lose mentionedPeople, and following one is a 403', async t => {
+	const world = await startWorld(t, {nextLinksDropMentionedPeople: true});
+	for (let index = 0; index < 3; index++) {
+		await world.sandbox.sendMessage(world.alice.token, {roomId: world.opsRoom.id, markdown: `<@personId:${world.bot.person.id}|globobot> q${index}`});
+	}
+	const first = await call(world.sandbox, world.bot.token, 'GET', `/messages?roomId=${world.opsRoom.id}&mentionedPeople=me&max=2`);
+	t.is(first.json.items.length, 2);
+	const link = nextLink(first)!;
+	t.false(new URL(link).searchParams.has('mentionedPeople'));
+	t.is((await call(world.sandbox, world.bot.token, 'GET', link)).status, 403);
+	// Off by default.
+	const normal = await startWorld(t);
+	await normal.sandbox.sendMessage(normal.alice.token, {roomId: normal.opsRoom.id, markdown: `<@personId:${normal.bot.person.id}|globobot> q`});
+	const page = await call(normal.sandbox, normal.bot.token, 'GET', `/messages?roomId=${normal.opsRoom.id}&mentionedPeople=me&max=1`);
+	t.true(new URL(nextLink(page)!).searchParams.has('mentionedPeople'));
+});

@@ -28,3 +28,15 @@ test('memberships of a room list its members for members only', async t => {
 	t.is(paged.json.items.length, 2);
 	t.regex(paged.headers.get('link') ?? '', /rel="next"/);
 });
+
+test('rooms list most recently active first with sortBy=lastactivity (catch-up reads them so), and refuse an unknown sortBy', async t => {
+	const world = await startWorld(t);
+	await world.sandbox.sendMessage(world.bob.token, {roomId: world.bobDirect.id, text: 'first'});
+	await new Promise(resolve => setTimeout(resolve, 5));
+	await world.sandbox.sendMessage(world.alice.token, {roomId: world.aliceDirect.id, text: 'latest'});
+	const listed = await call(world.sandbox, world.bot.token, 'GET', '/rooms?sortBy=lastactivity&max=2');
+	t.deepEqual(listed.json.items.map((room: {id: string}) => room.id), [world.aliceDirect.id, world.bobDirect.id]);
+	t.truthy(listed.json.items[0].lastActivity);
+	t.regex(listed.headers.get('link') ?? '', /rel="next"/);
+	t.is((await call(world.sandbox, world.bot.token, 'GET', '/rooms?sortBy=newest')).status, 400);
+});

@@ -61,3 +61,18 @@ test('a configured pattern is used, case-insensitively', t => {
 	t.deepEqual(findAccountIds({text: 'cust-12 and CUST-7'}, bot, 'CUST-\\d+'), ['CUST-12', 'CUST-7']);
 	t.deepEqual(findAccountIds({text: 'acct100'}, bot, 'CUST-\\d+'), []);
 });
+
+test('ACCT\\-\\d+ (an escaped hyphen, valid in RE2 but not under the old "u" flag) finds its ids', t => {
+	t.deepEqual(findAccountIds({text: 'balance of acct-12 and ACCT-7?'}, bot, 'ACCT\\-\\d+'), ['ACCT-12', 'ACCT-7']);
+});
+
+test('(?:[A-Z]+-?)+\\d{3}, catastrophic for a backtracking engine, answers correctly on long hostile text', t => {
+	const pattern = '(?:[A-Z]+-?)+\\d{3}';
+	// 45 characters stalled the old matcher for 23 s; these are 200 times longer. Correctness only: no timings.
+	t.deepEqual(findAccountIds({text: `${'A-'.repeat(4500)}!`}, bot, pattern), []);
+	t.deepEqual(findAccountIds({text: `${'AB-'.repeat(3000)}123 and x-cd-456`}, bot, pattern), [`${'AB-'.repeat(3000)}123`, 'X-CD-456']);
+});
+
+test('ids right next to each other, separated by one character, are all found', t => {
+	t.deepEqual(findAccountIds({text: 'acct1,acct2 acct3'}, bot), ['ACCT1', 'ACCT2', 'ACCT3']);
+});

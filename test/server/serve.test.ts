@@ -5,6 +5,7 @@ import {once} from 'node:events';
 import test from 'ava';
 import {ConfigError} from '../../source/config.js';
 import {run} from '../../source/commands/serve.js';
+import {collectOutput} from '../../source/commands/output.js';
 import {CommandError} from '../../source/commands/run.js';
 import {silentLogger} from '../../server/logger.js';
 import {sqliteBackend} from '../helpers/databases.js';
@@ -23,7 +24,7 @@ function withEnv<T>(env: Record<string, string | undefined>, use: () => Promise<
 test.serial('no WEBEX_TOKEN: exit code 2, naming WEBEX_TOKEN', async t => {
 	const world = await startWorld(t, sqliteBackend);
 	const {WEBEX_TOKEN: _token, ...env} = listenerEnv(world);
-	const error = await withEnv(env, async () => t.throwsAsync(run({write: () => undefined}), {instanceOf: CommandError}));
+	const error = await withEnv(env, async () => t.throwsAsync(run({}, collectOutput()), {instanceOf: CommandError}));
 	t.is(error?.exitCode, 2);
 	t.regex(error?.message ?? '', /WEBEX_TOKEN/);
 });
@@ -31,14 +32,14 @@ test.serial('no WEBEX_TOKEN: exit code 2, naming WEBEX_TOKEN', async t => {
 test.serial('no secret and no --allow-unsigned: refuses (exit code 2)', async t => {
 	const world = await startWorld(t, sqliteBackend);
 	const {WEBHOOK_SECRET: _secret, ...env} = listenerEnv(world);
-	const error = await withEnv(env, async () => t.throwsAsync(run({write: () => undefined}), {instanceOf: CommandError}));
+	const error = await withEnv(env, async () => t.throwsAsync(run({}, collectOutput()), {instanceOf: CommandError}));
 	t.is(error?.exitCode, 2);
 	t.regex(error?.message ?? '', /WEBHOOK_SECRET.*--allow-unsigned/);
 });
 
 test.serial('a token Webex rejects: a one-line reason naming WEBEX_TOKEN', async t => {
 	const world = await startWorld(t, sqliteBackend);
-	const error = await withEnv(listenerEnv(world, {WEBEX_TOKEN: 'not-a-real-token'}), async () => t.throwsAsync(run({write: () => undefined, logger: silentLogger()}), {instanceOf: ConfigError}));
+	const error = await withEnv(listenerEnv(world, {WEBEX_TOKEN: 'not-a-real-token'}), async () => t.throwsAsync(run({logger: silentLogger()}, collectOutput()), {instanceOf: ConfigError}));
 	t.regex(error?.message ?? '', /^WEBEX_TOKEN was rejected by Webex \(401\)/);
 	t.false(error?.message.includes('not-a-real-token'));
 });
@@ -46,7 +47,7 @@ test.serial('a token Webex rejects: a one-line reason naming WEBEX_TOKEN', async
 test.serial('--allow-unsigned with an empty allow list: warns about both, serves, replies', async t => {
 	const world = await startWorld(t, sqliteBackend);
 	const {WEBHOOK_SECRET: _secret, ...env} = listenerEnv(world, {GLOBOBOT_ALLOW: ''});
-	const lines: string[] = [];
+	const printed = collectOutput();
 	let stop!: () => void;
 	const until = new Promise<void>(resolve => {
 		stop = resolve;
@@ -55,7 +56,6 @@ test.serial('--allow-unsigned with an empty allow list: warns about both, serves
 		run({
 			allowUnsigned: true,
 			logger: silentLogger(),
-			write: text => lines.push(text),
 			until,
 			async onListening(listener) {
 				const webex = await registerWebhook(world, targetOf(listener));
@@ -65,12 +65,12 @@ test.serial('--allow-unsigned with an empty allow list: warns about both, serves
 				t.regex(reply?.text ?? '', /^Sorry/, 'nobody is allowed: a refusal');
 				stop();
 			},
-		}),
+		}, printed),
 	);
 	t.is(code, 0);
-	const output = lines.join('');
+	const output = printed.stderr;
 	t.regex(output, /warning: --allow-unsigned/);
-	t.regex(output, /warning: GLOBOBOT_ALLOW is empty: nobody is allowed/);
+	t.regex(output, /warning: GLOBOBOT_ALLOW is empty: only stored grants/);
 	t.regex(output, /globobot listening on http:\/\/127\.0\.0\.1:\d+/);
 	t.regex(output, /register this webhook target: http:\/\/127\.0\.0\.1:\d+\/wtwebhook/);
 	t.false(output.includes(world.bot.token));

@@ -263,7 +263,9 @@ for (const backend of backends) {
 test('two listeners on one PostgreSQL database, both receiving every delivery: one reply per message', async t => {
 	if (!postgresAvailable) return t.pass('PostgreSQL unreachable (required in CI)');
 	const world = await startWorld(t, postgresBackend);
-	const listeners = [await startTestListener(t, world), await startTestListener(t, world)];
+	// This counts webhook deliveries: the second listener's catch-up pass at start would record some of them first (and its
+	// counters would differ) when it overlaps the questions; catch-up has its own tests.
+	const listeners = [await startTestListener(t, world, {GLOBOBOT_CATCH_UP: '0'}), await startTestListener(t, world, {GLOBOBOT_CATCH_UP: '0'})];
 	for (const listener of listeners) await registerWebhook(world, targetOf(listener));
 	const questions = ['acct100', 'acct200', 'acct300', 'acct100 and acct200', 'acct999', 'hello'];
 	for (const question of questions) await ask(world, 'alice', world.aliceDirect.id, question);

@@ -27,6 +27,11 @@ test('the activity pane shows the embedded listener answering a delivery, withou
 	t.regex(frame, /received \d+ replied 1 rejected 0/, 'the header counters follow');
 	t.false(frame.includes('what is the balance'), 'never the message text');
 	t.false(/\b40(\.00)?\b/.test(frame.split('Activity')[1] ?? ''), 'never the balance');
+	// The header shows the listener's event source, live, where Webex delivers.
+	t.regex(frame, /● webhook http:\/\/127\.0\.0\.1:\d+\/wtwebhook/);
+	// The bot's own messages (its reply and its note) come back as deliveries: counted, not a line each.
+	const folded = await waitForText(lastFrame, /Activity · \d+ own messages? ignored/);
+	t.false(/ignored self/.test(folded));
 	// And the bot did answer in the room.
 	t.true(sandbox.messages({roomId: world.opsRoom.id}).some(message => message.personId === world.bot.person.id));
 });

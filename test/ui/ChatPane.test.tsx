@@ -2,6 +2,7 @@ import test from 'ava';
 import {render} from 'ink-testing-library';
 import {useState} from 'react';
 import {ChatPane, type ChatPaneViewProps} from '../../source/ui/components/ChatPane.js';
+import {KeyProvider} from '../../source/ui/components/KeyProvider.js';
 import type {ChatLine} from '../../source/ui/chat.js';
 import {keys, plain, press, settle, type} from '../helpers/ink.js';
 
@@ -37,7 +38,14 @@ function renderPane(props: Partial<ChatPaneViewProps> = {}) {
 			/>
 		);
 	}
-	return {calls, ...render(<Harness />)};
+	return {
+		calls,
+		...render(
+			<KeyProvider>
+				<Harness />
+			</KeyProvider>,
+		),
+	};
 }
 
 test('the title says who is typing where, and the last messages fill the rows', t => {

@@ -5,6 +5,7 @@ import {startDemoSession} from '../../source/commands/tui.js';
 import type {Sandbox} from '../../source/sandbox/types.js';
 import {App} from '../../source/ui/App.js';
 import {demoChat} from '../../source/ui/DemoChat.js';
+import {KeyProvider} from '../../source/ui/components/KeyProvider.js';
 import {keys, plain, press, settle, type, waitForFrame, waitForText} from '../helpers/ink.js';
 
 /** The chat pane's text (right of the activity pane), its rows joined so wrapped lines read whole. */
@@ -100,7 +101,11 @@ test('a send the sandbox refuses is shown in the pane and the draft is kept', as
 		},
 	}) as Sandbox;
 	const Chat = demoChat(refusing, world);
-	const {lastFrame, stdin, unmount} = render(<Chat focused height={6} onLeave={() => undefined} />);
+	const {lastFrame, stdin, unmount} = render(
+		<KeyProvider>
+			<Chat focused height={6} onLeave={() => undefined} />
+		</KeyProvider>,
+	);
 	t.teardown(unmount);
 	await settle();
 	await type(stdin, 'hello');

@@ -1,4 +1,5 @@
 import test from 'ava';
+import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import {WebhookList} from '../../source/ui/components/WebhookList.js';
 import type {Webhook} from '../../source/ui/model.js';
@@ -42,4 +43,22 @@ test('a row shows status, whether there is a secret (never the secret), and mark
 	t.regex(frame, /hook-0001\s+messages:created\s+—.*inactive\s+no/);
 	t.false(frame.includes('super-secret-value'));
 	t.regex(frame, /“hook-0001” is inactive: press a to reactivate/);
+});
+
+test('at 80 and 60 columns no row or heading is wider than the terminal; narrower columns abbreviate or drop out', t => {
+	const webhooks = [webhook(0, {name: 'a-very-long-webhook-name-indeed', targetUrl: ours, secret: 'x', filter: 'roomId=Y2lzY29zcGFyazovL3VzL1JPT00vYWJj'}), webhook(1, {status: 'inactive'})];
+	for (const width of [80, 60]) {
+		const {lastFrame, unmount} = render(
+			<Box width={width}>
+				<WebhookList webhooks={webhooks} selected={0} offset={0} height={2} width={width} ownTarget={ours} focused />
+			</Box>,
+		);
+		const frame = plain(lastFrame());
+		t.deepEqual(frame.split('\n').filter(line => [...line].length > width), [], `${width} columns`);
+		t.regex(frame, /NAME\s+KIND\s/);
+		t.regex(frame, /msg:created/);
+		t.regex(frame, /inactive/);
+		t.is(/SECRET/.test(frame), width === 80, 'the secret column drops out at 60');
+		unmount();
+	}
 });

@@ -40,3 +40,17 @@ export function renderApp(t: ExecutionContext, client: WebexClient, sandbox: San
 	t.teardown(() => ui.unmount());
 	return ui;
 }
+
+/** Gives ink-testing-library's stdout a terminal size (it has 100 columns and no rows) and tells Ink, as a resize does. */
+export function resize(ui: ReturnType<typeof render>, columns: number, rows: number) {
+	Object.defineProperty(ui.stdout, 'columns', {value: columns, configurable: true});
+	Object.defineProperty(ui.stdout, 'rows', {value: rows, configurable: true});
+	ui.stdout.emit('resize');
+}
+
+/** Lines wider than `columns` (a wrapped or overflowing row), as [line, width] pairs. */
+export const overlong = (frame: string, columns: number) =>
+	frame
+		.split('\n')
+		.map(line => [line, [...line].length] as const)
+		.filter(([, width]) => width > columns);

@@ -1,5 +1,8 @@
 import test from 'ava';
+import {startSandbox} from '../../source/sandbox/index.js';
+import {createWebexClient} from '../../source/webex/client.js';
 import {WebexError} from '../../source/webex/errors.js';
+import {runCli, tempHome} from '../helpers/cli.js';
 import {backoffCeilingMs, isRetryableFailure, parseRetryAfterMs, retryDelayMs, withRetries, type RetryPolicy} from '../../source/webex/retry.js';
 
 const policy: RetryPolicy = {retries: 5, minBackoffMs: 500, maxBackoffMs: 30_000, defaultRetryAfterMs: 15_000};
@@ -98,4 +101,60 @@ test('aborting the signal ends a wait with the abort reason', async t => {
 	}});
 	const error = await t.throwsAsync(pending);
 	t.is(error, reason);
+});
+
+test('no wait is longer than GLOBOBOT_MAX_RETRY_AFTER (default 5 minutes)', t => {
+	t.is(retryDelayMs(failure(429, {retryAfterMs: 4 * 60_000}), 1, policy), 4 * 60_000);
+	t.is(retryDelayMs(failure(429), 1, {...policy, defaultRetryAfterMs: 60_000, maxRetryAfterMs: 10_000}), 10_000);
+	t.is(backoffCeilingMs(20, {...policy, maxRetryAfterMs: 1000}), 1000);
+});
+
+test('a Retry-After past the cap gives the call up at once: rate-limited, retryAfterMs the cap, no wait', async t => {
+	let attempts = 0;
+	// 99,999,999,999 s (the year 5195), then one hour: neither parks the call.
+	for (const retryAfterMs of [99_999_999_999_000, 3_600_000]) {
+		const error = await t.throwsAsync(withRetries(async () => {
+			attempts++;
+			throw failure(429, {retryAfterMs});
+		}, {policy, isRetryable: () => true}), {instanceOf: WebexError});
+		t.is(error.code, 'rate-limited');
+		t.is(error.retryAfterMs, 5 * 60_000);
+		t.regex(error.message, /GLOBOBOT_MAX_RETRY_AFTER/);
+	}
+	t.is(attempts, 2, 'one attempt each: no retry was waited for');
+});
+
+test('a Retry-After within a shorter cap is waited for', async t => {
+	let attempts = 0;
+	const result = await withRetries(async () => {
+		attempts++;
+		if (attempts === 1) throw failure(429, {retryAfterMs: 5});
+		return 'ok';
+	}, {policy: {...policy, maxRetryAfterMs: 50}, isRetryable: () => true});
+	t.is(result, 'ok');
+	t.is(attempts, 2);
+});
+
+test('over real HTTP: a 429 with Retry-After 99999999999 fails the call at once, rate-limited, instead of parking it', async t => {
+	const world = await startSandbox();
+	t.teardown(() => world.close());
+	const {token} = world.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	world.faults.add({path: '/people/me', status: 429, retryAfter: 99_999_999_999, times: 1});
+	const client = createWebexClient({baseUrl: world.url, token, retries: 5});
+	const error = await t.throwsAsync(client.people.me(), {instanceOf: WebexError});
+	t.is(error.code, 'rate-limited');
+	t.is(error.retryAfterMs, 5 * 60_000, 'the worker reschedules the event after the cap');
+	t.regex(error.message, /Retry-After 99999999999 s is past the 300 s cap/);
+	// The rule was used once and the call was not retried: the next call goes through.
+	t.is((await client.people.me()).displayName, 'globobot');
+});
+
+test('through the CLI: a command told to wait an hour stops with a one-line reason, exit 1', async t => {
+	const world = await startSandbox();
+	t.teardown(() => world.close());
+	const {token} = world.createPerson({displayName: 'globobot', email: 'globobot@webex.bot', type: 'bot'});
+	world.faults.add({path: '/webhooks', status: 429, retryAfter: 3600});
+	const result = await runCli(['webhooks', 'list'], {WEBEX_API_URL: world.url, WEBEX_TOKEN: token, GLOBOBOT_HOME: tempHome(t)});
+	t.is(result.code, 1);
+	t.regex(result.stderr, /^globobot-admin: Webex is rate-limiting this bot \(429[^)]*\): .*Retry-After 3600 s is past the 30 s cap.*; try again later\n$/);
 });

@@ -68,7 +68,8 @@ export function messageRoutes(router: Router, core: SandboxCore): void {
 			.filter(byThreadAndTime(ctx));
 		const older = olderThanMessage(ctx, messages);
 		// Webex caps max at 100 with mentionedPeople; its cap without is not documented.
-		ctx.body = {items: paginate(ctx, older, {defaultMax: 50, limit: mentioned ? 100 : 1000}).map(storedView)};
+		const dropFromNext = core.quirks.nextLinksDropMentionedPeople ? ['mentionedPeople'] : [];
+		ctx.body = {items: paginate(ctx, older, {defaultMax: 50, limit: mentioned ? 100 : 1000, dropFromNext}).map(storedView)};
 	});
 
 	router.delete('/messages/:messageId', ctx => {

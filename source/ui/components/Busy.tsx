@@ -1,5 +1,5 @@
 // One line with a spinner while a network call is in flight.
-import {Text} from 'ink';
+import {Text} from './Text.js';
 import Spinner from 'ink-spinner';
 
 export function Busy({label}: {label: string}) {

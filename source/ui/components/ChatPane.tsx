@@ -1,10 +1,12 @@
 // The demo chat: the last messages of the chosen room (and, beside a group
 // room, the person's direct messages with the bot), and a line to type in.
 // A view: it draws what it is given and calls back; useChat does the talking.
-import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {Box} from './Box.js';
+import {Text} from './Text.js';
 import type {ChatLine} from '../chat.js';
-import {useInteractive, useKeys} from '../hooks/useKeys.js';
+import {useAction} from '../hooks/useKeys.js';
+import {footerHints} from '../keymap.js';
+import {TextField} from './TextField.js';
 import type {ChatPaneProps} from '../model.js';
 
 export interface ChatPaneViewProps extends ChatPaneProps {
@@ -21,15 +23,16 @@ export interface ChatPaneViewProps extends ChatPaneProps {
 	onNextRoom(): void;
 }
 
-// ink-text-input types every other key, Ctrl-letters included, into the draft;
-// it leaves Tab and ↑↓ alone, so those switch person and room.
-const hint = 'Enter send  Tab person  ↑↓ room  Esc leave';
+// The text field types every other key into the draft; Tab and ↑↓ switch person and room (keymap.ts, scope chat).
+const hint = footerHints('chat', Number.POSITIVE_INFINITY)
+	.map(({key, action}) => `${key} ${action}`)
+	.join('  ');
 
 function Line({line}: {line: ChatLine}) {
 	return (
 		<Text>
 			{line.inThread ? <Text dimColor>↳ </Text> : null}
-			{line.via ? <Text color="magenta">→ {line.via} </Text> : null}
+			{line.via ? <Text color="magenta">{`→ ${line.via} `}</Text> : null}
 			{line.sender ? <Text color={line.fromBot ? 'green' : 'cyan'} bold>{`${line.sender}: `}</Text> : <Text>{'  '}</Text>}
 			{line.text}
 		</Text>
@@ -43,16 +46,20 @@ function Status({sending, error, focused}: {sending: boolean; error?: string; fo
 }
 
 export function ChatPane({focused, height, onLeave, title, lines, draft, placeholder, sending, error, onDraftChange, onSubmit, onNextPerson, onNextRoom}: ChatPaneViewProps) {
-	const interactive = useInteractive();
 	// Title, input and status take three rows: messages get height - 2, level with the activity pane's title + height.
 	const messageRows = Math.max(1, height - 2);
 	const visible = lines.slice(-messageRows);
 
-	useKeys((_input, key) => {
-		if (key.escape) onLeave();
-		else if (key.tab) onNextPerson();
-		else if (key.upArrow || key.downArrow) onNextRoom();
-	}, focused);
+	useAction(
+		'chat',
+		action => {
+			if (action === 'leave') onLeave();
+			else if (action === 'send') onSubmit();
+			else if (action === 'next-person') onNextPerson();
+			else if (action === 'next-room') onNextRoom();
+		},
+		focused,
+	);
 
 	return (
 		<Box flexDirection="column" flexGrow={1} flexBasis={0} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} paddingX={1}>
@@ -77,7 +84,7 @@ export function ChatPane({focused, height, onLeave, title, lines, draft, placeho
 				</Box>
 				{/* A long draft wraps; the placeholder is only a hint and keeps to one row. */}
 				<Box flexGrow={1} overflowY="hidden" {...(draft ? {} : {height: 1})}>
-					<TextInput value={draft} placeholder={focused ? placeholder : ''} focus={focused && interactive} showCursor={focused} onChange={onDraftChange} onSubmit={() => onSubmit()} />
+					<TextField value={draft} placeholder={focused ? placeholder : ''} focused={focused} onChange={onDraftChange} />
 				</Box>
 			</Box>
 			<Status sending={sending} error={error} focused={focused} />

@@ -1,7 +1,8 @@
 // A yes/no question: `y` confirms, any other key cancels, so a stray key
 // never deletes anything.
-import {Box, Text} from 'ink';
-import {useKeys} from '../hooks/useKeys.js';
+import {Box} from './Box.js';
+import {Text} from './Text.js';
+import {useAction} from '../hooks/useKeys.js';
 
 export interface ConfirmDialogProps {
 	message: string;
@@ -10,12 +11,9 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({message, onConfirm, onCancel}: ConfirmDialogProps) {
-	useKeys(input => {
-		if (input === 'y' || input === 'Y') onConfirm();
-		else onCancel();
-	});
+	useAction('confirm', action => (action === 'confirm' ? onConfirm() : onCancel()));
 	return (
-		<Box borderStyle="double" borderColor="red" paddingX={1}>
+		<Box borderStyle="double" borderColor="red" paddingX={1} flexShrink={0}>
 			<Text wrap="truncate-end">
 				{message} <Text bold>y</Text> to confirm, any other key cancels.
 			</Text>

@@ -1,6 +1,7 @@
 // A failure shown where it happened: Webex's message, its status and the
 // trackingId that Webex support asks for.
-import {Box, Text} from 'ink';
+import {Box} from './Box.js';
+import {Text} from './Text.js';
 import type {UiError} from '../format.js';
 
 export function ErrorBox({error, title = 'Error'}: {error: UiError; title?: string}) {
@@ -13,7 +14,7 @@ export function ErrorBox({error, title = 'Error'}: {error: UiError; title?: stri
 				</Text>{' '}
 				{error.message}
 			</Text>
-			{error.trackingId ? <Text dimColor>trackingId {error.trackingId}</Text> : null}
+			{error.trackingId ? <Text dimColor wrap="truncate-end">{`trackingId ${error.trackingId}`}</Text> : null}
 		</Box>
 	);
 }

@@ -1,58 +1,19 @@
-// The main keys of the current screen, always visible.
-import {Box, Text} from 'ink';
+// The keys of the current screen, from the keymap: as many as fit on one
+// line, and always the essential ones (quit, help, chat, save, cancel).
+import {footerHints, type Scope} from '../keymap.js';
+import {Box} from './Box.js';
+import {Text} from './Text.js';
 
-export type FooterMode = 'list' | 'detail' | 'form' | 'activity' | 'chat' | 'help' | 'confirm' | 'quitting';
+// In the chat every key but Ctrl-C is typed: the footer says how to quit from there.
+const chatQuit = {key: 'Ctrl-C', action: 'quit'};
+const chatQuitWidth = chatQuit.key.length + 1 + chatQuit.action.length + 2;
 
-const hints: Record<FooterMode, Array<[string, string]>> = {
-	list: [
-		['↑↓/jk', 'move'],
-		['Enter', 'detail'],
-		['n', 'new'],
-		['e', 'edit'],
-		['a', 'reactivate'],
-		['d', 'delete'],
-		['r', 'refresh'],
-		['Tab', 'activity'],
-		['?', 'help'],
-		['q', 'quit'],
-	],
-	detail: [
-		['Esc', 'back'],
-		['e', 'edit'],
-		['a', 'reactivate'],
-		['d', 'delete'],
-		['q', 'quit'],
-	],
-	form: [
-		['↑↓/Tab', 'field'],
-		['←→', 'choose'],
-		['Enter', 'save'],
-		['Esc', 'cancel'],
-	],
-	activity: [
-		['↑↓', 'scroll'],
-		['Tab/Esc', 'webhooks'],
-		['?', 'help'],
-		['q', 'quit'],
-	],
-	chat: [
-		['Esc', 'leave chat'],
-		['Ctrl-C', 'quit'],
-	],
-	help: [['any key', 'close']],
-	confirm: [
-		['y', 'confirm'],
-		['any other key', 'cancel'],
-	],
-	quitting: [],
-};
-
-export function Footer({mode, chat = false}: {mode: FooterMode; chat?: boolean}) {
-	const keys = mode === 'list' && chat ? [...hints.list.slice(0, -2), ['c', 'chat'] as [string, string], ...hints.list.slice(-2)] : hints[mode];
+export function Footer({scope, width, chat = false}: {scope: Scope; width: number; chat?: boolean}) {
+	const hints = scope === 'chat' ? [...footerHints('chat', width - chatQuitWidth, {chat}), chatQuit] : footerHints(scope, width, {chat});
 	return (
-		<Box>
+		<Box flexShrink={0}>
 			<Text wrap="truncate-end">
-				{keys.map(([key, action], index) => (
+				{hints.map(({key, action}, index) => (
 					<Text key={key}>
 						{index > 0 ? '  ' : ''}
 						<Text bold color="cyan">

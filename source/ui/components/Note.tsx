@@ -1,5 +1,5 @@
 // A one-line confirmation of what just happened ("Deleted …").
-import {Text} from 'ink';
+import {Text} from './Text.js';
 
 export function Note({text}: {text: string}) {
 	return (

@@ -1,14 +1,15 @@
 // Shown instead of the list when Webex rejects the token at start (401).
-import {Box, Text} from 'ink';
+import {Box} from './Box.js';
+import {Text} from './Text.js';
 import type {UiError} from '../format.js';
 
 export function TokenHelp({apiUrl, error}: {apiUrl: string; error?: UiError}) {
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="red" paddingX={1}>
 			<Text bold color="red">
-				The API at {apiUrl} rejected the bot token (401).
+				The API at {apiUrl} rejected the bot token ({error?.status ?? 401}).
 			</Text>
-			{error?.trackingId ? <Text dimColor>trackingId {error.trackingId}</Text> : null}
+			{error?.trackingId ? <Text dimColor>{`trackingId ${error.trackingId}`}</Text> : null}
 			<Text> </Text>
 			<Text>To use your Webex bot:</Text>
 			<Text>  1. Create a bot at https://developer.webex.com/my-apps/new/bot and copy its access token.</Text>

@@ -1,14 +1,16 @@
 // Create or edit a webhook. Enter saves from any field, Esc cancels; each
 // problem is written next to its field.
-import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {Box} from './Box.js';
+import {Text} from './Text.js';
 import {useMemo} from 'react';
 import type {UiError} from '../format.js';
 import {useFormFields} from '../hooks/useFormFields.js';
-import {useInteractive, useKeys} from '../hooks/useKeys.js';
+import {useAction} from '../hooks/useKeys.js';
 import type {WebhookField, WebhookFormValues} from '../validate.js';
 import {Busy} from './Busy.js';
 import {ErrorBox} from './ErrorBox.js';
+import {TextField} from './TextField.js';
+import {errorTitle} from '../format.js';
 
 export const resourceChoices = ['messages', 'memberships', 'rooms', 'attachmentActions', 'all'] as const;
 export const eventChoices = ['created', 'updated', 'deleted', 'all'] as const;
@@ -41,15 +43,15 @@ export interface WebhookFormProps {
 }
 
 function Note({error, warning, info}: {error?: string; warning?: string; info?: string}) {
-	if (error) return <Text color="red">{`  ✘ ${error}`}</Text>;
-	if (warning) return <Text color="yellow">{`  ⚠ ${warning}`}</Text>;
-	if (info) return <Text dimColor>{`  ${info}`}</Text>;
+	if (error) return <Text color="red" wrap="truncate-end">{`  ✘ ${error}`}</Text>;
+	if (warning) return <Text color="yellow" wrap="truncate-end">{`  ⚠ ${warning}`}</Text>;
+	if (info) return <Text dimColor wrap="truncate-end">{`  ${info}`}</Text>;
 	return null;
 }
 
 function Choice({options, value, focused}: {options: readonly string[]; value: string; focused: boolean}) {
 	return (
-		<Text>
+		<Text wrap="truncate-end">
 			<Text dimColor={!focused}>◂ </Text>
 			<Text bold={focused}>{value}</Text>
 			<Text dimColor={!focused}> ▸</Text>
@@ -62,36 +64,47 @@ export function WebhookForm({mode, initial, knownSecrets, secretPlaceholder, bus
 	const fields = mode === 'create' ? createFields : editFields;
 	const context = useMemo(() => ({mode, knownSecrets}), [mode, knownSecrets]);
 	const form = useFormFields(fields, initial, context);
-	const interactive = useInteractive();
 
-	useKeys((input, key) => {
-		if (key.escape) {
-			onCancel();
-			return;
-		}
-		if (key.return) {
-			const values = form.trySubmit();
-			if (values) onSubmit(values);
-			return;
-		}
-		if (key.downArrow || (key.tab && !key.shift)) form.focusNext(1);
-		else if (key.upArrow || (key.tab && key.shift)) form.focusNext(-1);
-		const options = choices[form.focus];
-		if (options && (key.leftArrow || key.rightArrow || input === ' ')) {
-			const index = options.indexOf(form.values[form.focus]);
-			const next = options[(index + (key.leftArrow ? -1 : 1) + options.length) % options.length];
-			if (next) form.set(form.focus, next);
-		}
-	}, !busy);
+	useAction(
+		'form',
+		action => {
+			const options = choices[form.focus];
+			switch (action) {
+				case 'cancel': return onCancel();
+				case 'save': {
+					const values = form.trySubmit();
+					if (values) onSubmit(values);
+					return;
+				}
+				case 'next-field': return form.focusNext(1);
+				case 'previous-field': return form.focusNext(-1);
+				case 'choose-next':
+				case 'choose-previous': {
+					// On a text field ←→ move its cursor (TextField), and a space is typed.
+					if (!options) return;
+					const index = options.indexOf(form.values[form.focus]);
+					const next = options[(index + (action === 'choose-previous' ? -1 : 1) + options.length) % options.length];
+					if (next) form.set(form.focus, next);
+					return;
+				}
+				default: return undefined;
+			}
+		},
+		!busy,
+	);
 
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
-			<Text bold>{mode === 'create' ? 'New webhook' : `Edit webhook ${initial.name}`}</Text>
+		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={1} overflowY="hidden">
+			<Box flexShrink={0}>
+				<Text bold wrap="truncate-end">
+					{mode === 'create' ? 'New webhook' : `Edit webhook ${initial.name}`}
+				</Text>
+			</Box>
 			{fields.map(field => {
 				const focused = form.focus === field && !busy;
 				const fieldOptions = choices[field];
 				return (
-					<Box key={field} flexDirection="column">
+					<Box key={field} flexDirection="column" flexShrink={0}>
 						<Box>
 							<Box width={13} flexShrink={0}>
 								<Text color={focused ? 'cyan' : undefined}>{`${focused ? '❯' : ' '} ${labels[field]}`}</Text>
@@ -99,12 +112,11 @@ export function WebhookForm({mode, initial, knownSecrets, secretPlaceholder, bus
 							{fieldOptions ? (
 								<Choice options={fieldOptions} value={form.values[field]} focused={focused} />
 							) : (
-								<TextInput
+								<TextField
 									value={form.values[field]}
-									focus={focused && interactive}
+									focused={focused}
 									mask={field === 'secret' ? '•' : undefined}
 									placeholder={field === 'secret' ? secretPlaceholder : field === 'filter' ? '(none: every event)' : undefined}
-									showCursor={focused}
 									onChange={value => form.set(field, value)}
 								/>
 							)}
@@ -118,7 +130,7 @@ export function WebhookForm({mode, initial, knownSecrets, secretPlaceholder, bus
 				);
 			})}
 			{busy ? <Busy label={busy} /> : null}
-			{error && !busy ? <ErrorBox error={error} title="Webex refused" /> : null}
+			{error && !busy ? <ErrorBox error={error} title={errorTitle(error)} /> : null}
 		</Box>
 	);
 }

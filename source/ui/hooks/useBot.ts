@@ -2,7 +2,8 @@
 // a 401 here means the screen explaining WEBEX_TOKEN.
 import {useEffect, useState} from 'react';
 import type {WebexClient} from '../../webex/types.js';
-import {describeError, type UiError} from '../format.js';
+import {describeError, isTransientError, type UiError} from '../format.js';
+import {retryDelayMs} from '../retry.js';
 
 export interface BotIdentity {
 	id: string;
@@ -20,16 +21,25 @@ export function useBot(client: WebexClient): BotState {
 	const [state, setState] = useState<BotState>({loading: true});
 	useEffect(() => {
 		let live = true;
-		client.people.me().then(
-			person => {
-				if (live) setState({loading: false, bot: {id: person.id, displayName: person.displayName, email: person.emails[0] ?? ''}});
-			},
-			(error: unknown) => {
-				if (live) setState({loading: false, error: describeError(error)});
-			},
-		);
+		let timer: NodeJS.Timeout | undefined;
+		const ask = (attempt: number) => {
+			client.people.me().then(
+				person => {
+					if (live) setState({loading: false, bot: {id: person.id, displayName: person.displayName, email: person.emails[0] ?? ''}});
+				},
+				(error: unknown) => {
+					if (!live) return;
+					const shown = describeError(error);
+					setState({loading: false, error: shown});
+					// Webex down at start-up: ask again (the list says so and counts down), a rejected token is final.
+					if (isTransientError(shown)) timer = setTimeout(() => ask(attempt + 1), retryDelayMs(attempt, shown.retryAfterMs));
+				},
+			);
+		};
+		ask(1);
 		return () => {
 			live = false;
+			if (timer) clearTimeout(timer);
 		};
 	}, [client]);
 	return state;

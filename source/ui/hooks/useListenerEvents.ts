@@ -4,13 +4,17 @@ import {useEffect, useState} from 'react';
 import type {ListenerCounters, ListenerEvent, ListenerHandle} from '../../../server/events.js';
 
 export interface ListenerActivity {
-	/** Oldest first, at most `keep`. */
+	/** Oldest first, at most `keep`; never the bot's own messages (see ignoredSelf). */
 	events: ListenerEvent[];
+	/** The bot's own messages that were ignored: a counter, not a line each (half the demo's activity otherwise). */
+	ignoredSelf: number;
 	counters?: ListenerCounters;
 }
 
+const isOwnMessage = (event: ListenerEvent) => event.outcome === 'ignored' && event.reason === 'self';
+
 export function useListenerEvents(handle: ListenerHandle | undefined, {keep = 200, flushMs = 50} = {}): ListenerActivity {
-	const [activity, setActivity] = useState<ListenerActivity>({events: []});
+	const [activity, setActivity] = useState<ListenerActivity>({events: [], ignoredSelf: 0});
 	useEffect(() => {
 		if (!handle) return;
 		let queued: ListenerEvent[] = [];
@@ -19,7 +23,9 @@ export function useListenerEvents(handle: ListenerHandle | undefined, {keep = 20
 			timer = undefined;
 			const arrived = queued;
 			queued = [];
-			setActivity(current => ({events: [...current.events, ...arrived].slice(-keep), counters: handle.counters()}));
+			const own = arrived.filter(isOwnMessage).length;
+			const shown = arrived.filter(event => !isOwnMessage(event));
+			setActivity(current => ({events: [...current.events, ...shown].slice(-keep), ignoredSelf: current.ignoredSelf + own, counters: handle.counters()}));
 		};
 		setActivity(current => ({...current, counters: handle.counters()}));
 		const unsubscribe = handle.onEvent(event => {

@@ -3,7 +3,16 @@
 // shown in place); none of them throws into the view.
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {CreateWebhook, UpdateWebhook, Webhook, WebexClient} from '../../webex/types.js';
-import {describeError, type UiError} from '../format.js';
+import {describeError, isTransientError, type UiError} from '../format.js';
+import {retryDelayMs} from '../retry.js';
+
+export interface Outage {
+	error: UiError;
+	/** The attempt that comes next (the first try was 1). */
+	attempt: number;
+	/** Epoch ms of that attempt. */
+	retryAt: number;
+}
 
 export type Outcome<T> = {ok: true; value: T} | {ok: false; error: UiError};
 
@@ -15,6 +24,8 @@ export interface WebhooksState {
 	pending?: string;
 	/** The last failure of a list-level action (refresh, delete, reactivate). */
 	error?: UiError;
+	/** While the first listing fails for a transient reason (Webex unreachable, 5xx, 429): why, and when it is tried again. */
+	outage?: Outage;
 	refresh(): Promise<Outcome<Webhook[]>>;
 	create(body: CreateWebhook): Promise<Outcome<Webhook>>;
 	update(id: string, body: UpdateWebhook): Promise<Outcome<Webhook>>;
@@ -38,6 +49,7 @@ export function useWebhooks(client: WebexClient, {pageSize, enabled = true}: Use
 	const [loading, setLoading] = useState(true);
 	const [pending, setPending] = useState<string>();
 	const [error, setError] = useState<UiError>();
+	const [outage, setOutage] = useState<Outage>();
 	const mounted = useRef(true);
 	const generation = useRef(0);
 
@@ -82,8 +94,27 @@ export function useWebhooks(client: WebexClient, {pageSize, enabled = true}: Use
 		return result;
 	}, [client, pageSize, track]);
 
+	// The first listing: a Webex outage at start-up is retried, visibly, until it answers.
 	useEffect(() => {
-		if (enabled) void refresh();
+		if (!enabled) return;
+		let live = true;
+		let timer: NodeJS.Timeout | undefined;
+		const attempt = async (count: number) => {
+			const result = await refresh();
+			if (!live) return;
+			if (result.ok || !isTransientError(result.error)) {
+				setOutage(undefined);
+				return;
+			}
+			const wait = retryDelayMs(count, result.error.retryAfterMs);
+			setOutage({error: result.error, attempt: count + 1, retryAt: Date.now() + wait});
+			timer = setTimeout(() => void attempt(count + 1), wait);
+		};
+		void attempt(1);
+		return () => {
+			live = false;
+			if (timer) clearTimeout(timer);
+		};
 	}, [enabled, refresh]);
 
 	const replace = useCallback((changed: Webhook) => {
@@ -136,5 +167,5 @@ export function useWebhooks(client: WebexClient, {pageSize, enabled = true}: Use
 
 	const dismissError = useCallback(() => setError(undefined), []);
 
-	return {webhooks, loading, pending, error, refresh, create, update, reactivate, remove, dismissError};
+	return {webhooks, loading, pending, error, outage, refresh, create, update, reactivate, remove, dismissError};
 }

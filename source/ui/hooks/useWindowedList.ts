@@ -5,6 +5,8 @@ import {useCallback, useState} from 'react';
 
 export interface WindowedList {
 	selected: number;
+	/** Rows drawn. */
+	height: number;
 	/** Index of the first visible row. */
 	offset: number;
 	moveBy(delta: number): void;
@@ -55,6 +57,7 @@ export function useWindowedList(count: number, height: number): WindowedList {
 
 	return {
 		selected,
+		height,
 		offset,
 		moveBy,
 		moveTo,

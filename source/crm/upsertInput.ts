@@ -1,7 +1,7 @@
 // What the store checks before writing: the store is the last line of
 // defence, so a caller that skipped import's validation still cannot store a
 // float, a negative amount or the same id twice.
-import {accountIdProblem, normaliseAccountId} from './account-id.js';
+import {accountIdProblem, normaliseAccountId} from './accountId.js';
 import {normaliseCurrency} from './money.js';
 import type {AccountInput} from './types.js';
 

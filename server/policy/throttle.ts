@@ -1,0 +1,104 @@
+// Throttling, per requester and shared by every replica through the
+// database: a stolen account or a curious insider cannot walk the account
+// space. Two limits, each a sliding window:
+//   lookups (GLOBOBOT_LIMIT_LOOKUPS, 30/10m): account ids asked for;
+//   misses  (GLOBOBOT_LIMIT_MISSES, 10/1h):   ids that were unknown or denied,
+//                                             the signature of enumeration.
+// The replier calls `check` before looking anything up and `record` after.
+// Check-then-record is not atomic across replicas: two questions racing on two
+// replicas may both pass, overshooting a limit by one question at most each.
+import type {RateLimit} from '../../source/config.js';
+import type {SqlStore} from '../../source/sql/types.js';
+import {openThrottleStore, type ThrottleStore} from '../store/throttle.js';
+import type {Requester} from './policy.js';
+import {canonicalEmail} from './requester.js';
+
+export type {RateLimit};
+
+export type LimitName = 'lookups' | 'misses';
+
+export type ThrottleVerdict = {allowed: true} | {allowed: false; limit: LimitName; until: Date};
+
+export interface Usage {
+	/** Account ids the question asked for (allowed or not). */
+	looked: number;
+	/** Of those, the ones unknown or denied. */
+	misses: number;
+}
+
+export interface Throttle {
+	/** Before any lookup: may this requester ask for `wanted` more ids now? */
+	check(requester: Requester, wanted?: number): Promise<ThrottleVerdict>;
+	/** After the answer is composed: what the question used. */
+	record(requester: Requester, usage: Usage): Promise<void>;
+	/** Clears a requester's counts (`access unblock`); false when there were none. Throws on an address that is not canonical. */
+	unblock(email: string): Promise<boolean>;
+}
+
+export interface ThrottleOptions {
+	lookups: RateLimit;
+	misses: RateLimit;
+	/** Epoch milliseconds; tests pass a fake clock. */
+	now?: () => number;
+	/** Called for each refused check: the listener logs a warning and counts globobot_throttled_total{limit}. */
+	onThrottled?: (event: {limit: LimitName; until: Date}) => void;
+}
+
+/** Whose counts: the canonical address, else the Webex person id ("person:…" cannot be an address: ":" is not allowed in one). */
+export const throttleKey = (requester: Requester) => requester.email ?? `person:${requester.personId}`;
+
+/** When `need` more fit under `limit`, given the window's rows oldest first; undefined when they fit now. */
+function roomAt(rows: ReadonlyArray<{at: number; n: number}>, limit: RateLimit, need: number): Date | undefined {
+	let used = rows.reduce((total, row) => total + row.n, 0);
+	if (used + need <= limit.max) return undefined;
+	for (const row of rows) {
+		used -= row.n;
+		if (used + need <= limit.max) return new Date(row.at + limit.windowMs);
+	}
+	// Only when need > max, which check() never asks.
+	return new Date((rows.at(-1)?.at ?? 0) + limit.windowMs);
+}
+
+export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Promise<Throttle> {
+	const counts: ThrottleStore = await openThrottleStore(store);
+	const now = options.now ?? Date.now;
+	const limits: Record<LimitName, RateLimit> = {lookups: options.lookups, misses: options.misses};
+	const longest = Math.max(options.lookups.windowMs, options.misses.windowMs);
+
+	const waitFor = async (key: string, name: LimitName, need: number, at: number) => roomAt(await counts.since(key, name, at - limits[name].windowMs), limits[name], need);
+
+	return {
+		async check(requester, wanted = 1) {
+			const key = throttleKey(requester);
+			const at = now();
+			// A question larger than the whole limit still passes through an empty window, rather than never.
+			const lookups = await waitFor(key, 'lookups', Math.min(Math.max(wanted, 1), options.lookups.max), at);
+			const misses = await waitFor(key, 'misses', 1, at);
+			// Over both: name the one that lasts longer, since that is when the requester may come back.
+			const over: Array<{limit: LimitName; until: Date}> = [];
+			if (lookups) over.push({limit: 'lookups', until: lookups});
+			if (misses) over.push({limit: 'misses', until: misses});
+			const worst = over.sort((a, b) => b.until.getTime() - a.until.getTime())[0];
+			if (!worst) return {allowed: true};
+			options.onThrottled?.(worst);
+			return {allowed: false, ...worst};
+		},
+		async record(requester, usage) {
+			const at = now();
+			await counts.add(
+				throttleKey(requester),
+				[
+					{kind: 'lookups', n: usage.looked},
+					{kind: 'misses', n: usage.misses},
+				],
+				at,
+				at - longest,
+			);
+		},
+		async unblock(email) {
+			const canonical = canonicalEmail(email);
+			if (canonical === undefined) throw new TypeError(`"${email}" is not a plain email address`);
+			return (await counts.clear(canonical)) > 0;
+		},
+	};
+}
