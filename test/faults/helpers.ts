@@ -93,6 +93,8 @@ export async function startServe(t: Context, world: FaultWorld, port: number, en
 			GLOBOBOT_ALLOW: '@globomantics.com',
 			GLOBOBOT_GROUP_REPLY: 'room',
 			GLOBOBOT_HOME: world.home,
+			// One person asking hundreds of questions is a load generator: the per-requester limits (30 ids / 10 min) would throttle it.
+			GLOBOBOT_LIMIT_LOOKUPS: '1000000/1m',
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			LOG_LEVEL: logFolder ? 'info' : 'warn',
