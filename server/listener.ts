@@ -33,6 +33,7 @@ import {websocketSourceFromConfig} from './sources/websocket/fromConfig.js';
 import {websocketObserver} from './sources/websocket/metrics.js';
 import {proxyAgent} from '../source/webex/websocket/index.js';
 import {createHeartbeats} from './store/heartbeats.js';
+import {auditOnDecided, startAuditRetention} from './store/audit.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
@@ -54,7 +55,7 @@ export interface ListenerDeps {
 	sources?: Array<EventSource | SourceFactory>;
 	/** false: no webhook source (and no webhook secret needed). Default true. */
 	webhook?: boolean;
-	/** Called once per decision inside the transaction that saves its plan (the audit trail). */
+	/** Called once per decision inside the transaction that saves its plan; default: the audit trail. */
 	onDecided?: OnDecided;
 	logger?: Logger;
 	/** How long a claimed event is held without renewal. Default 30 s. */
@@ -138,9 +139,15 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			groupReply: config.groupReply,
 			accountPattern: config.accountPattern,
 			crmMaxWaitMs: config.crmMaxWaitMs,
-			...(deps.onDecided && {onDecided: deps.onDecided}),
+			// Every decision is audited in the transaction that saves it (server/store/audit.ts).
+			onDecided: deps.onDecided ?? auditOnDecided,
 			logger,
 		});
+		const auditRetention = startAuditRetention(store, config.auditRetentionMs, {
+			onPruned: pruned => logger.info({outcome: 'audit-pruned', removed: pruned.removed}, 'audit entries past GLOBOBOT_AUDIT_RETENTION pruned'),
+			onError: error => logger.error({outcome: 'audit-prune-failed', err: errorSummary(error)}, 'audit prune failed'),
+		});
+		closers.push(() => auditRetention.stop());
 		const worker = createWorker({
 			inbox,
 			concurrency: config.concurrency,
@@ -164,6 +171,10 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			...(config.tlsCert && {tlsCert: config.tlsCert}),
 			...(config.tlsKey && {tlsKey: config.tlsKey}),
 			metrics,
+			maxConnections: config.maxConnections,
+			...(config.metricsAddress && {metricsAddress: config.metricsAddress}),
+			...(config.metricsToken && {metricsToken: config.metricsToken}),
+			onDroppedConnections: count => logger.warn({outcome: 'connections-dropped', count}, 'connections closed in the last minute for being idle, slow or malformed'),
 			isReady: async () => {
 				await database.ping();
 				return true;
@@ -221,6 +232,8 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		let closing: Promise<void> | undefined;
 		return {
 			healthUrl: http.url,
+			boundTo: http.boundTo,
+			metricsUrl: http.metricsUrl,
 			sources: () => sources.map(source => source.status()),
 			catchUp: reason => catchUp?.trigger(reason),
 			fatal,

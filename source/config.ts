@@ -10,11 +10,12 @@ import {AccountPatternError, compileAccountPattern} from './accountPattern.js';
 import {ConfigError} from './configError.js';
 import {readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
 import {PrivateFileError, readPrivateFile} from './privateFiles.js';
+import {parseDuration} from './timeSpec.js';
 
 export type GroupReply = 'dm' | 'room';
 
 // The CRM_* settings (where balances come from) are read and checked in crm/sources/settings.ts.
-export interface Config extends CrmSettings {
+export interface Config extends CrmSettings, ExposureSettings {
 	/** Bot access token; undefined means "no Webex configured" (the demo falls back to the sandbox). */
 	webexToken?: string;
 	webexApiUrl: string;
@@ -47,6 +48,8 @@ export interface Config extends CrmSettings {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_AUDIT_RETENTION (default 400d, beyond PCI DSS's year): audit entries older than this are pruned, in milliseconds. */
+	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
 	// Websocket delivery (issue 18) -------------------------------------------
@@ -285,9 +288,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 
 	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
 
+	let auditRetentionMs: number;
+	try {
+		auditRetentionMs = parseDuration(nonEmpty(env['GLOBOBOT_AUDIT_RETENTION']) ?? '400d', 'GLOBOBOT_AUDIT_RETENTION');
+	} catch (error) {
+		throw new ConfigError((error as Error).message);
+	}
+
 	return {
 		...readCrmSettings(env),
 		...parsed.data,
+		auditRetentionMs,
 		catchUpMs,
 		secretFile,
 		tlsCert,
@@ -295,6 +306,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
 		...rateLimits(env),
+		...exposureSettings(host, env),
 		...websocketSettings(flags, env),
 	};
 }
@@ -340,4 +352,40 @@ function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' 
 		deleteDevice: deleteRaw === '1' || deleteRaw === 'true' || deleteRaw === 'yes',
 		...(proxy !== undefined && {httpsProxy: proxy}),
 	};
+}
+
+// --- What the public port exposes (issue 12: connection limits, metrics) ------
+
+export interface ExposureSettings {
+	/** GLOBOBOT_MAX_CONNECTIONS: open connections on the public port at most (default 512). */
+	maxConnections: number;
+	/** METRICS_ADDRESS: where /metrics answers; undefined: on the main port (the default only when HOST is loopback). */
+	metricsAddress?: {host: string; port: number};
+	/** METRICS_TOKEN: /metrics then wants `Authorization: Bearer <token>`. Never printed. */
+	metricsToken?: string;
+}
+
+const loopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * /metrics says how busy the bot is and who it talks to: it stays off a public bind. With HOST on loopback it
+ * shares the port; otherwise it moves to METRICS_ADDRESS, by default 127.0.0.1:9464 (Prometheus' exporter
+ * range). `METRICS_ADDRESS=same` keeps it on the main port, which then wants METRICS_TOKEN.
+ */
+function exposureSettings(host: string, env: Env): ExposureSettings {
+	const connections = Number(nonEmpty(env['GLOBOBOT_MAX_CONNECTIONS']) ?? 512);
+	if (!Number.isInteger(connections) || connections < 16 || connections > 100_000) throw new ConfigError('GLOBOBOT_MAX_CONNECTIONS must be a whole number from 16 to 100000');
+	const token = nonEmpty(env['METRICS_TOKEN']);
+	if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+	const raw = nonEmpty(env['METRICS_ADDRESS']) ?? (loopback(host) ? 'same' : '127.0.0.1:9464');
+	const settings: ExposureSettings = {maxConnections: connections, ...(token !== undefined && {metricsToken: token})};
+	if (raw === 'same') {
+		if (!loopback(host) && token === undefined) throw new ConfigError('METRICS_ADDRESS=same on a public HOST needs METRICS_TOKEN: /metrics must not be open to everyone');
+		return settings;
+	}
+	const match = /^(?:\[([\da-f:]+)\]|([^:]+)):(\d{1,5})$/i.exec(raw);
+	const metricsHost = match?.[1] ?? match?.[2];
+	const metricsPort = Number(match?.[3]);
+	if (!metricsHost || !(metricsPort >= 0 && metricsPort <= 65_535)) throw new ConfigError('METRICS_ADDRESS must be HOST:PORT (e.g. 127.0.0.1:9464) or "same"');
+	return {...settings, metricsAddress: {host: metricsHost, port: metricsPort}};
 }

@@ -4,9 +4,11 @@
 // collide.
 import type {StoreMigration} from '../../../source/sql/migrate.js';
 import {heartbeatMigrations} from './heartbeats.js';
+import {auditMigrations} from '../audit/migrations.js';
 import {inboxMigrations} from './inbox.js';
 
 export const listenerMigrations: StoreMigration[] = [
 	...inboxMigrations,
 	...heartbeatMigrations,
+	...auditMigrations,
 ];
