@@ -12,14 +12,14 @@ import {createWebexClient} from '../source/webex/client.js';
 import type {WebexClient} from '../source/webex/types.js';
 import {createActivity} from './activity.js';
 import {whoAmI} from './bot.js';
-import type {OnDecided} from './decision.js';
+import type {OnDecided, OnReplied} from './decision.js';
 import type {ListenerHandle} from './events.js';
 import {startHttp} from './http.js';
 import {createLogger, type Logger} from './logger.js';
 import {createListenerMetrics} from './metrics.js';
 import {errorSummary} from './outcome.js';
 import {grantsPolicy} from './policy/grants.js';
-import {defaultRetentionMs, startRetention} from './retention.js';
+import {startRetention} from './retention.js';
 import type {Policy} from './policy/policy.js';
 import {sqlThrottle, type Throttle} from './policy/throttle.js';
 import {createReplier} from './replier.js';
@@ -33,7 +33,7 @@ import {websocketSourceFromConfig} from './sources/websocket/fromConfig.js';
 import {websocketObserver} from './sources/websocket/metrics.js';
 import {proxyAgent} from '../source/webex/websocket/index.js';
 import {createHeartbeats} from './store/heartbeats.js';
-import {auditOnDecided, startAuditRetention} from './store/audit.js';
+import {auditOnDecided, auditOnReplied, startAuditRetention} from './store/audit.js';
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
@@ -57,6 +57,8 @@ export interface ListenerDeps {
 	webhook?: boolean;
 	/** Called once per decision inside the transaction that saves its plan; default: the audit trail. */
 	onDecided?: OnDecided;
+	/** Called once per reply recorded, in its transaction; default: the audit trail's reply ids. */
+	onReplied?: OnReplied;
 	logger?: Logger;
 	/** How long a claimed event is held without renewal. Default 30 s. */
 	leaseMs?: number;
@@ -79,8 +81,6 @@ export function checkListenerConfig(config: Config, deps: ListenerDeps = {}): vo
 	if (deps.webhook !== false && config.events !== 'websocket') checkWebhookConfig(config);
 }
 
-/** GLOBOBOT_RETENTION, where the configuration has it. */
-const retentionOf = (config: Config) => (config as Config & {retentionMs?: number}).retentionMs ?? defaultRetentionMs;
 
 /** CRM_URL's live source, when set: questions wait out its outages, so it opens even while unreachable. */
 async function openCrm(config: Config, metrics: ReturnType<typeof createListenerMetrics>, logger: Logger, closers: Array<() => Promise<void> | void>): Promise<AccountLookup | undefined> {
@@ -141,6 +141,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			crmMaxWaitMs: config.crmMaxWaitMs,
 			// Every decision is audited in the transaction that saves it (server/store/audit.ts).
 			onDecided: deps.onDecided ?? auditOnDecided,
+			onReplied: deps.onReplied ?? auditOnReplied,
 			logger,
 		});
 		const auditRetention = startAuditRetention(store, config.auditRetentionMs, {
@@ -162,7 +163,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			beatMs: deps.beatMs ?? 1000,
 		});
 		metrics.setDepthSource(() => inbox.depth());
-		const retention = startRetention({inbox, retentionMs: retentionOf(config), logger});
+		const retention = startRetention({inbox, retentionMs: config.retentionMs, logger});
 		closers.push(() => retention.stop());
 
 		const http = await startHttp({

@@ -16,7 +16,7 @@ import {AccountSourceError, type AccountLookup} from '../source/crm/lookup.js';
 import type {CreateMessage, Message, RoomType, WebexClient} from '../source/webex/types.js';
 import {findAccountIds} from './accountIds.js';
 import type {Bot} from './bot.js';
-import type {AccountOutcome, Decision, DeliveredTo, OnDecided} from './decision.js';
+import type {AccountOutcome, Decision, DeliveredTo, OnDecided, OnReplied} from './decision.js';
 import type {Logger} from './logger.js';
 import {EventOutcome, asOutcome} from './outcome.js';
 import {gateQuestion} from './policy/gate.js';
@@ -49,6 +49,7 @@ export interface ReplierOptions {
 	/** How long an event waits for an unreachable account source, from its receipt, before the "can't reach the CRM" reply. Default 120 s. */
 	crmMaxWaitMs?: number;
 	onDecided?: OnDecided;
+	onReplied?: OnReplied;
 	logger: Logger;
 	clock?: () => number;
 }
@@ -67,7 +68,12 @@ interface Composed extends Answer {
 export function createReplier(options: ReplierOptions): Replier {
 	const clock = options.clock ?? Date.now;
 	const crmMaxWaitMs = options.crmMaxWaitMs ?? defaultCrmMaxWaitMs;
-	const {inbox, bot} = options;
+	const {bot} = options;
+	// Every reply recorded (sent, or found again by reconciliation) reaches onReplied in the same transaction.
+	const onReplied = options.onReplied;
+	const inbox: Inbox = onReplied
+		? {...options.inbox, recordReply: (messageId, owner, step, replyId) => options.inbox.recordReply(messageId, owner, step, replyId, tx => onReplied(messageId, replyId, tx))}
+		: options.inbox;
 	const webexClock = createWebexClock();
 
 	async function decide(event: InboxEvent, owner: string): Promise<ReplyPlan | undefined> {

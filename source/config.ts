@@ -52,6 +52,8 @@ export interface Config extends CrmSettings, ExposureSettings {
 	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
+	/** GLOBOBOT_RETENTION (default 30d): finished events are forgotten after this long, in milliseconds. */
+	retentionMs: number;
 	// Websocket delivery (issue 18) -------------------------------------------
 	/** GLOBOBOT_EVENTS / --events: how Webex tells the bot about messages. */
 	events: EventsMode;
@@ -283,6 +285,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	if (tlsCert && tlsKey) checkTls(tlsCert, tlsKey);
 
 	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
+	const retentionMs = readRetention(env['GLOBOBOT_RETENTION'], catchUpMs);
 
 	let auditRetentionMs: number;
 	try {
@@ -296,6 +299,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		...parsed.data,
 		auditRetentionMs,
 		catchUpMs,
+		retentionMs,
 		secretFile,
 		tlsCert,
 		tlsKey,
@@ -320,6 +324,18 @@ function readCatchUp(raw: string | undefined): number {
 	return ms;
 }
 // --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
+
+/**
+ * A finished event is what makes a late redelivery, or catch-up reading the same message again, a duplicate
+ * instead of a second answer: it is kept at least a day, and longer than catch-up reaches back (plus its overlap).
+ */
+function readRetention(raw: string | undefined, catchUpMs: number): number {
+	const value = nonEmpty(raw) ?? '30d';
+	const ms = durationMs(value) ?? Number.NaN;
+	const floor = Math.max(86_400_000, catchUpMs + 120_000);
+	if (!(ms >= floor && ms <= 10 * 366 * 86_400_000)) throw new ConfigError(`GLOBOBOT_RETENTION must be a duration such as 30d, at least 1d and longer than GLOBOBOT_CATCH_UP (got "${value.slice(0, 20)}")`);
+	return ms;
+}
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;

@@ -77,7 +77,7 @@ export interface Inbox {
 	 */
 	settleSend(messageId: string, owner: string, step: number, how: 'not-sent' | 'answered'): Promise<boolean>;
 	/** Webex holds reply `replyId` for `step`: remember it (one event per reply) and move to the next step. */
-	recordReply(messageId: string, owner: string, step: number, replyId: string): Promise<RecordReplyResult>;
+	recordReply(messageId: string, owner: string, step: number, replyId: string, within?: (tx: SqlExecutor) => Promise<void>): Promise<RecordReplyResult>;
 	complete(messageId: string, owner: string, outcome: string): Promise<boolean>;
 	/** Gives the event back to be tried again after `delayMs` (a `sending` event stays `sending`, to be reconciled). */
 	release(messageId: string, owner: string, delayMs: number, error: string): Promise<boolean>;
@@ -262,7 +262,7 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 		async settleSend(messageId, owner, step, how) {
 			return changed(how === 'not-sent' ? sql.notSent : sql.answered, [messageId, owner, step, clock()]);
 		},
-		async recordReply(messageId, owner, step, replyId) {
+		async recordReply(messageId, owner, step, replyId, within) {
 			try {
 				return await store.transaction(async tx => {
 					const now = clock();
@@ -270,8 +270,9 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 					const replyOwner = (await tx.get<{message_id: string}>(sql.replyOwner, [replyId]))?.message_id;
 					if (replyOwner !== messageId) return 'taken';
 					// Rolled back with the insert when the lease is gone: another worker now decides.
-					if (await changed(sql.advance, [messageId, owner, step, now], tx)) return 'recorded';
-					throw new LeaseLost();
+					if (!(await changed(sql.advance, [messageId, owner, step, now], tx))) throw new LeaseLost();
+					await within?.(tx);
+					return 'recorded';
 				});
 			} catch (error) {
 				if (error instanceof LeaseLost) return 'lost';
