@@ -106,7 +106,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
 	// `sending`, and the next attempt looks for the reply before posting again.
-	const sendTimeoutMs = deps.sendTimeoutMs ?? 5000;
+	const sendTimeoutMs = deps.sendTimeoutMs ?? config.sendTimeoutMs;
 	const sender = deps.sender ?? deps.webex ?? createWebexClient({...clientOptions, retries: 0, timeoutMs: sendTimeoutMs});
 
 	const bot = await whoAmI(webex);

@@ -54,6 +54,8 @@ export interface Config extends CrmSettings, ExposureSettings {
 	catchUpMs: number;
 	/** GLOBOBOT_RETENTION (default 30d): finished events are forgotten after this long, in milliseconds. */
 	retentionMs: number;
+	/** GLOBOBOT_SEND_TIMEOUT (default 5s): how long one reply POST may take before it counts as ambiguous. */
+	sendTimeoutMs: number;
 	// Websocket delivery (issue 18) -------------------------------------------
 	/** GLOBOBOT_EVENTS / --events: how Webex tells the bot about messages. */
 	events: EventsMode;
@@ -286,6 +288,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 
 	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
 	const retentionMs = readRetention(env['GLOBOBOT_RETENTION'], catchUpMs);
+	const sendTimeoutMs = durationMs(nonEmpty(env['GLOBOBOT_SEND_TIMEOUT']) ?? '5s') ?? Number.NaN;
+	if (!(sendTimeoutMs >= 1000 && sendTimeoutMs <= 120_000)) throw new ConfigError('GLOBOBOT_SEND_TIMEOUT must be a duration from 1s to 2m, such as 5s');
 
 	let auditRetentionMs: number;
 	try {
@@ -300,6 +304,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		auditRetentionMs,
 		catchUpMs,
 		retentionMs,
+		sendTimeoutMs,
 		secretFile,
 		tlsCert,
 		tlsKey,
