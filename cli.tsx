@@ -4,6 +4,7 @@
 import {Command, CommanderError, Option} from 'commander';
 import {registerAccess} from './source/commands/accessCli.js';
 import {registerConsole} from './source/commands/consoleCli.js';
+import {registerAudit} from './source/commands/auditCli.js';
 import {closest, helpAfter} from './source/commands/helpText.js';
 import {runCommand} from './source/commands/run.js';
 import {defaultWebhook} from './source/defaultWebhook.js';
@@ -159,6 +160,7 @@ withHelp(databaseOption(accounts.command('get <id>')), 'accounts get')
 	.action(async (id: string, options) => runCommand(accountsCommand, {...options, id, action: 'get'}));
 
 registerAccess(program);
+registerAudit(program);
 
 withHelp(databaseOption(publicUrlOption(apiOption(program.command('doctor')))), 'doctor')
 	.description('check the token, the API, the webhooks, the database and the allow-list (creates nothing); exit 1 when a check fails')

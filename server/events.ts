@@ -48,6 +48,10 @@ export type ListenerEventHandler = (event: ListenerEvent) => void;
 export interface ListenerHandle {
 	/** Where /healthz, /readyz and /metrics answer, whatever the event sources (the webhook also takes deliveries there). */
 	readonly healthUrl: string;
+	/** The address really bound, for people: "0.0.0.0:5000 (every interface)". */
+	readonly boundTo: string;
+	/** Where /metrics answers (METRICS_ADDRESS, or the main port). */
+	readonly metricsUrl: string;
 	/** Every event source, generically: the TUI shows any of them without knowing its transport (the webhook's target and local URL are in its status). */
 	sources(): SourceStatus[];
 	/** The bot, from people/me at start. */

@@ -97,6 +97,12 @@ export async function attachListener(store: SqlStore, options: AttachOptions = {
 		get healthUrl() {
 			return sources().find(source => source.localUrl)?.localUrl ?? '';
 		},
+		get boundTo() {
+			return instance ? `serve pid ${instance.pid} on ${instance.host}` : 'no listener running';
+		},
+		get metricsUrl() {
+			return `${sources().find(source => source.localUrl)?.localUrl ?? ''}/metrics`;
+		},
 		sources,
 		get bot() {
 			return instance?.status.bot ?? {id: '', displayName: '', email: ''};

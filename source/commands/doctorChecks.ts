@@ -1,7 +1,8 @@
 // doctor's checks of the running service (issue 16), beside its checks of the
-// configuration: does the listener answer where Webex is told to deliver, and
-// is it working through its inbox? Each returns doctor's Check shape; doctor.ts
-// adds them in one line.
+// configuration: does the listener answer where Webex is told to deliver, is
+// it working through its inbox, and does the audit trail's chain verify?
+// Each returns doctor's Check shape; doctor.ts adds them in one line.
+import {auditCheck} from '../../server/store/audit.js';
 import {createEventLog} from '../../server/store/eventLog.js';
 import type {Config} from '../config.js';
 import {openDatabase} from '../crm/database.js';
@@ -51,7 +52,7 @@ export async function inboxChecks(config: Pick<Config, 'databaseUrl'>): Promise<
 	}
 	try {
 		const log = createEventLog(database.store);
-		if (!(await log.exists())) return [{name: 'inbox', ok: true, detail: 'empty: no listener has run on this database yet'}];
+		if (!(await log.exists())) return [{name: 'inbox', ok: true, detail: 'empty: no listener has run on this database yet'}, await auditChainCheck(database.store)];
 		const health = await log.health(stuckAfterMs);
 		const last = health.lastReceivedAt === undefined ? 'nothing received yet' : `last delivery ${ago(now, health.lastReceivedAt)} ago`;
 		const backlog: ServiceCheck =
@@ -72,8 +73,17 @@ export async function inboxChecks(config: Pick<Config, 'databaseUrl'>): Promise<
 						fix: 'see why with `globobot-admin events list --state failed --since 24h`; `events retry ID` once the cause is fixed',
 					}
 				: {name: 'failed events', ok: true, detail: 'none in the last 24 h'};
-		return [backlog, failed];
+		return [backlog, failed, await auditChainCheck(database.store)];
 	} finally {
 		await database.close();
+	}
+}
+
+/** The audit trail's hash chain verifies (server/store/audit.ts); a failure names the first entry altered, removed or inserted. */
+async function auditChainCheck(store: Parameters<typeof auditCheck>[0]): Promise<ServiceCheck> {
+	try {
+		return {...(await auditCheck(store))};
+	} catch (error) {
+		return {name: 'audit chain', ok: false, detail: `cannot verify: ${safeText(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))}`, fix: 'run `globobot-admin audit verify`'};
 	}
 }

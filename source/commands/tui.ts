@@ -219,6 +219,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			// Port 0 with a PUBLIC_URL ending in :0: the listener registers its real address as the target.
 			port: 0,
 			host: '127.0.0.1',
+			// Loopback: /metrics shares the listener's port (no second port for a throwaway demo).
+			metricsAddress: undefined,
 			publicUrl: 'http://127.0.0.1:0',
 			webhookSecrets: [secret],
 			secretFile: path.join(home, 'webhook-secret'),

@@ -54,6 +54,7 @@ test('a running listener: ✔ listener, inbox and failed events; a failure in th
 	t.regex(healthy.checks.get('listener')?.detail ?? '', /^http:\/\/127\.0\.0\.1:\d+\/healthz answers \(\d+ ms\)$/);
 	t.like(healthy.checks.get('inbox'), {ok: true, detail: '0 unfinished (0 waiting, 0 being retried); nothing received yet'});
 	t.like(healthy.checks.get('failed events'), {ok: true, detail: 'none in the last 24 h'});
+	t.like(healthy.checks.get('audit chain'), {ok: true});
 	await listener.close();
 
 	// With the listener gone: an event that failed an hour ago, and one received five minutes ago that nobody took.

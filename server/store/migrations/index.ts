@@ -4,6 +4,8 @@
 // collide.
 import type {StoreMigration} from '../../../source/sql/migrate.js';
 import {eventLogMigrations} from './eventLog.js';
+import {heartbeatMigrations} from './heartbeats.js';
+import {auditMigrations} from '../audit/migrations.js';
 import {inboxMigrations} from './inbox.js';
 import {instanceMigrations} from './instances.js';
 
@@ -11,4 +13,6 @@ export const listenerMigrations: StoreMigration[] = [
 	...inboxMigrations,
 	...eventLogMigrations,
 	...instanceMigrations,
+	...heartbeatMigrations,
+	...auditMigrations,
 ];
