@@ -120,3 +120,24 @@ export async function attachListener(store: SqlStore, options: AttachOptions = {
 		},
 	};
 }
+
+/** The latest events as the activity pane shows them, oldest first: what happened before this session started. */
+export function historyOf(events: readonly EventRecord[]): ListenerEvent[] {
+	const history: ListenerEvent[] = [];
+	for (const event of [...events].reverse()) {
+		history.push(toListenerEvent(event, 'received'));
+		const outcome = outcomeOf(event, false);
+		if (outcome) history.push(toListenerEvent(event, outcome));
+	}
+	return history;
+}
+
+/** The embedded listener, with the activity from before it started replayed to each watcher first (history survives restarts). */
+export function withHistory(handle: ListenerHandle, history: readonly ListenerEvent[]): ListenerHandle {
+	return Object.assign(Object.create(handle) as ListenerHandle, {
+		onEvent(handler: ListenerEventHandler) {
+			for (const event of history) handler(event);
+			return handle.onEvent(handler);
+		},
+	});
+}

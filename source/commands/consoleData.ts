@@ -23,6 +23,9 @@ export function consoleDataOf(store: SqlStore): ConsoleData {
 		async unanswered() {
 			return (await log.exists()) ? log.list({states: ['pending', 'sending', 'failed'], limit: 500}) : [];
 		},
+		async recent(limit) {
+			return (await log.exists()) ? log.list({limit}) : [];
+		},
 		async health() {
 			return (await log.exists()) ? log.health() : {waiting: 0, pending: 0, retrying: 0, failed24h: 0, overdue: 0};
 		},

@@ -107,7 +107,8 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 			? `Attached to the listener already running on this database (pid ${first.pid} on ${first.host}): its activity and health, from the database. q leaves it running.`
 			: 'Attached (--attach): no listener is running on this database now; its events show here when one starts.';
 	}
-	const listener = attaching && watched ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig) : undefined;
+	const listener = attaching && watched ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig).then(async handle => withPastActivity(handle, watched)) : undefined;
+	listener?.catch(() => undefined);
 	// --- end attach mode ---
 	return {
 		...(watched && {console: watched.data}),
@@ -131,6 +132,14 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 	};
 }
 
+/** The embedded listener's activity pane starts with the latest events from the database: what happened before this start. */
+async function withPastActivity(handle: ListenerHandle, watched: {data: ConsoleData} | undefined): Promise<ListenerHandle> {
+	if (!watched) return handle;
+	const {historyOf, withHistory} = await import('./attachedListener.js');
+	const recent = await watched.data.recent(50).catch(() => []);
+	return withHistory(handle, historyOf(recent.filter(event => event.receivedAt < Date.now())));
+}
+
 /** The database, read-only, for the Events screen and attach mode; undefined when there is none yet (the embedded listener creates it). */
 async function openConsole(databaseUrl: string): Promise<{data: ConsoleData; instances: ConsoleData['instances']; attach(): Promise<ListenerHandle>; close(): Promise<void>} | undefined> {
 	const [{openDatabase}, {consoleDataOf}, {attachListener}] = await Promise.all([import('../crm/database.js'), import('./consoleData.js'), import('./attachedListener.js')]);
@@ -144,6 +153,7 @@ async function openConsole(databaseUrl: string): Promise<{data: ConsoleData; ins
 	const lazy = <T>(read: (data: ConsoleData) => Promise<T>) => async () => read(consoleDataOf((await opened()).store));
 	const data: ConsoleData = {
 		unanswered: lazy(data => data.unanswered()),
+		recent: async limit => lazy(data => data.recent(limit))(),
 		health: lazy(data => data.health()),
 		instances: lazy(data => data.instances()),
 		retry: async id => consoleDataOf((await opened()).store).retry(id),

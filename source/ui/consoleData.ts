@@ -10,6 +10,8 @@ import type {Instance} from '../../server/store/instances.js';
 export interface ConsoleData {
 	/** Pending and failed events, newest first. */
 	unanswered(): Promise<EventRecord[]>;
+	/** The latest events, whatever their state, newest first. */
+	recent(limit: number): Promise<EventRecord[]>;
 	health(): Promise<InboxHealth>;
 	/** Listeners running on this database (heartbeats), newest first. */
 	instances(): Promise<Instance[]>;

@@ -115,3 +115,23 @@ declare('on another database the port is taken: the TUI says to use --attach or 
 	await tui.key('q');
 	t.is(await tui.exitCode(), '0');
 });
+
+declare('the activity survives a restart: a TUI started later shows what was answered before, read from the events', async t => {
+	t.timeout(90_000);
+	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+	const world = await startWorld(t, sqliteBackend);
+	const port = await freePort();
+	const serve = await startServe(t, world, port);
+	await registerWebhook(world, `http://127.0.0.1:${port}/wtwebhook`);
+	await ask(world, 'alice', world.aliceDirect.id, 'acct100');
+	await waitForBotMessages(world, 1, 0);
+	// serve stops: the TUI starts its own listener on the same database and port.
+	serve.child.kill('SIGTERM');
+	await new Promise(resolve => serve.child.once('exit', resolve));
+	const tui = await tmuxSession(t, 'history', serve.env);
+	const shown = await tui.waitFor(/replied +alice@globomantics\.com/, 'the earlier reply in the activity pane');
+	t.notRegex(shown, /Attached/);
+	t.regex(shown, /● webhook http:\/\/127\.0\.0\.1:\d+\/wtwebhook/);
+	await tui.key('q');
+	t.is(await tui.exitCode(), '0');
+});
