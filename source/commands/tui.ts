@@ -183,7 +183,7 @@ async function startEmbeddedListener(config: Config, database?: Database): Promi
 		return await startListener(config, {logger: silentLogger(), ...(database ? {database} : {})});
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-			throw new Error(`port ${config.port} is in use (by serve?): use --attach or --no-listener`);
+			throw new Error(`port ${config.port} is taken (serve?): use --attach or --no-listener`);
 		}
 		throw error;
 	}

@@ -1,5 +1,5 @@
 // `globobot-admin events …` through the compiled CLI, against the sandbox and
-// a listener running on the same database: a failed event is found, shown
+// a `serve` (or a listener) running on the same database: a failed event is found, shown
 // with its reason, retried once into exactly one reply; `tail` follows a
 // question from pending to done and stops on SIGINT.
 import {spawn} from 'node:child_process';
@@ -7,6 +7,7 @@ import {once} from 'node:events';
 import test from 'ava';
 import {backends} from '../helpers/databases.js';
 import {runCli} from '../helpers/cli.js';
+import {startServe} from '../helpers/serve.js';
 import {ask, botMessages, registerWebhook, startTestListener, startWorld, targetOf, waitFor, waitForBotMessages, type World} from '../server/harness.js';
 
 const cliEnv = (world: World) => ({DATABASE_URL: world.databaseUrl, GLOBOBOT_HOME: world.home});
@@ -29,8 +30,8 @@ async function listEvents(world: World, ...args: string[]): Promise<EventJson[]>
 for (const backend of backends) {
 	test(`${backend.name}: a failed event is listed with its reason, shown, and retried once into exactly one reply`, async t => {
 		const world = await startWorld(t, backend);
-		const listener = await startTestListener(t, world);
-		await registerWebhook(world, targetOf(listener));
+		const serve = await startServe(t, world);
+		await registerWebhook(world, serve.targetUrl);
 		// Webex refuses the bot's reply once (403): the event ends failed, nothing sent.
 		world.sandbox.faults.add({method: 'POST', path: '/messages', status: 403, times: 1});
 		const question = await ask(world, 'alice', world.aliceDirect.id, 'what is the balance for acct100?');

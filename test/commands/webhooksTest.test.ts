@@ -5,6 +5,7 @@
 import test from 'ava';
 import {backends} from '../helpers/databases.js';
 import {runCli} from '../helpers/cli.js';
+import {startServe} from '../helpers/serve.js';
 import {ask, botMessages, registerWebhook, secret, startTestListener, startWorld, targetOf, waitForBotMessages, type World} from '../server/harness.js';
 
 function cliEnv(world: World, targetUrl: string, overrides: Record<string, string> = {}) {
@@ -19,10 +20,10 @@ function cliEnv(world: World, targetUrl: string, overrides: Record<string, strin
 	};
 }
 
-test('a synthetic delivery: unsigned refused, signature accepted, recorded, answered; then gone from the events', async t => {
+test('a synthetic delivery to a running serve: unsigned refused, signature accepted, recorded, answered; then gone from the events', async t => {
 	const world = await startWorld(t, backends[0]!);
-	const listener = await startTestListener(t, world);
-	const result = await runCli(['webhooks', 'test'], cliEnv(world, targetOf(listener)));
+	const serve = await startServe(t, world);
+	const result = await runCli(['webhooks', 'test'], cliEnv(world, serve.targetUrl));
 	t.is(result.code, 0, result.stdout + result.stderr);
 	const lines = result.stdout.trim().split('\n');
 	t.regex(lines[0] ?? '', /^testing http:\/\/127\.0\.0\.1:\d+\/wtwebhook with a synthetic delivery$/);
@@ -32,7 +33,7 @@ test('a synthetic delivery: unsigned refused, signature accepted, recorded, answ
 	t.regex(result.stdout, /^✔ answered: a worker asked Webex for the message .*message-not-found/m);
 	t.regex(result.stdout, /a reply is not proven by a synthetic delivery/);
 	t.false(result.stdout.includes(secret));
-	const events = await runCli(['events', 'list', '--json'], cliEnv(world, targetOf(listener)));
+	const events = await runCli(['events', 'list', '--json'], cliEnv(world, serve.targetUrl));
 	t.deepEqual(JSON.parse(events.stdout), [], 'the synthetic event does not stay among the failures');
 });
 

@@ -3,7 +3,7 @@
 // finds it by its heartbeat, starts no listener of its own, and shows what
 // serve answered, history included, and its health. On another database the
 // port is taken, and the TUI says to use --attach or --no-listener.
-import {execFile, spawn, spawnSync} from 'node:child_process';
+import {execFile, spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -11,31 +11,14 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import test, {type ExecutionContext} from 'ava';
 import {sqliteBackend} from '../helpers/databases.js';
-import {freePort} from '../helpers/poll.js';
-import {ask, listenerEnv, registerWebhook, startWorld, waitForBotMessages, type World} from '../server/harness.js';
+import {startServe} from '../helpers/serve.js';
+import {ask, registerWebhook, startWorld, waitForBotMessages} from '../server/harness.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist', 'cli.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const declare = hasTmux ? test.serial : test.skip;
-
-async function startServe(t: ExecutionContext, world: World, port: number) {
-	const env = listenerEnv(world, {PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', GLOBOBOT_WEBHOOK_CHECK: '0'});
-	const child = spawn(process.execPath, [cli, 'serve'], {env: {PATH: process.env['PATH'] ?? '', ...env}, stdio: ['ignore', 'ignore', 'pipe']});
-	t.teardown(() => {
-		if (child.exitCode === null) child.kill('SIGKILL');
-	});
-	let stderr = '';
-	await new Promise<void>((resolve, reject) => {
-		child.stderr.on('data', chunk => {
-			stderr += String(chunk);
-			if (stderr.includes('register this webhook target')) resolve();
-		});
-		child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-	});
-	return {child, env};
-}
 
 async function tmuxSession(t: ExecutionContext, name: string, env: Record<string, string>, args: string[] = []) {
 	const socket = `globobot-attach-${process.pid}-${name}`;
@@ -74,8 +57,8 @@ declare('beside a running serve, the TUI attaches: it shows the deliveries serve
 	t.timeout(120_000);
 	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
 	const world = await startWorld(t, sqliteBackend);
-	const port = await freePort();
-	const serve = await startServe(t, world, port);
+	const serve = await startServe(t, world);
+	const {port} = serve;
 	await registerWebhook(world, `http://127.0.0.1:${port}/wtwebhook`);
 	// Answered before the TUI starts: it must show from the events (history survives restarts).
 	await ask(world, 'alice', world.aliceDirect.id, 'acct100');
@@ -106,12 +89,11 @@ declare('on another database the port is taken: the TUI says to use --attach or 
 	t.timeout(90_000);
 	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
 	const world = await startWorld(t, sqliteBackend);
-	const port = await freePort();
-	const serve = await startServe(t, world, port);
+	const serve = await startServe(t, world);
 	const other = await startWorld(t, sqliteBackend);
 	const tui = await tmuxSession(t, 'busy', {...serve.env, DATABASE_URL: other.databaseUrl, GLOBOBOT_HOME: other.home});
 	const shown = await tui.waitFor(/--attach/, 'the hint');
-	t.regex(shown.replace(/\s*│\s*/g, ' '), /port \d+ is in use/);
+	t.regex(shown, new RegExp(`port ${serve.port} is taken \\(serve\\?\\): use --attach or --no-listener`));
 	await tui.key('q');
 	t.is(await tui.exitCode(), '0');
 });
@@ -120,8 +102,8 @@ declare('the activity survives a restart: a TUI started later shows what was ans
 	t.timeout(90_000);
 	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
 	const world = await startWorld(t, sqliteBackend);
-	const port = await freePort();
-	const serve = await startServe(t, world, port);
+	const serve = await startServe(t, world);
+	const {port} = serve;
 	await registerWebhook(world, `http://127.0.0.1:${port}/wtwebhook`);
 	await ask(world, 'alice', world.aliceDirect.id, 'acct100');
 	await waitForBotMessages(world, 1, 0);
