@@ -14,6 +14,7 @@ import type {Database} from '../crm/types.js';
 import type {Sandbox} from '../sandbox/types.js';
 import type {DemoWorld} from '../sandbox/demo.js';
 import type {ChatPaneProps} from '../ui/model.js';
+import type {AccessPort, AuditPort} from '../ui/ports.js';
 import type {WebexClient} from '../webex/types.js';
 
 export interface TuiOptions extends ConfigFlags {
@@ -35,6 +36,9 @@ export interface TuiSession {
 	chat?: ComponentType<ChatPaneProps>;
 	/** The demo's sandbox and people, for a chat pane (issue 6). */
 	demo?: {sandbox: Sandbox; world: DemoWorld};
+	/** The Access and Audit screens' ports on the session's database (tuiPorts.ts). */
+	access?: AccessPort;
+	audit?: AuditPort;
 	close(): Promise<void>;
 }
 
@@ -76,12 +80,14 @@ async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/
 		createSecret: session.createSecret,
 		notice: session.notice,
 		chat: session.chat,
+		access: session.access,
+		audit: session.audit,
 	});
 }
 
 /** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
 export async function startWebexSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{webexForCommand}, {describeDatabaseUrl}] = await Promise.all([import('./webex.js'), import('../crm/describe.js')]);
+	const [{webexForCommand}, {describeDatabaseUrl}, ports] = await Promise.all([import('./webex.js'), import('../crm/describe.js'), import('./tuiPorts.js')]);
 	const client = webexForCommand(config);
 	let listenerConfig = config;
 	let notice: string | undefined;
@@ -92,6 +98,8 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 		notice = `No WEBHOOK_SECRET was set: generated one in ${config.secretFile} (owner-only); new webhooks use it.`;
 	}
 	const listener = withListener ? startListenerAfterFirstFrame(listenerConfig) : undefined;
+	// DATABASE_URL, opened when the Access or Audit screen first asks (the listener has its own connection).
+	const store = ports.lazyStore(config.databaseUrl);
 	return {
 		client,
 		api: {kind: isWebexCloud(config.webexApiUrl) ? 'webex' : 'sandbox', url: config.webexApiUrl},
@@ -104,10 +112,12 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 		},
 		notice,
 		listener,
+		access: ports.accessPort(store.open, config.allow),
 		async close() {
 			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
 			const handle = await listener?.catch(() => undefined);
 			await handle?.close();
+			await store.close();
 		},
 	};
 }
@@ -134,13 +144,14 @@ async function startEmbeddedListener(config: Config, database?: Database): Promi
  * and a webhook with a fresh secret pointing at it.
  */
 export async function startDemoSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}] = await Promise.all([
+	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}, ports] = await Promise.all([
 		import('../sandbox/index.js'),
 		import('../webex/client.js'),
 		import('../crm/database.js'),
 		import('../crm/import.js'),
 		import('../secretStore.js'),
 		import('../ui/DemoChat.js'),
+		import('./tuiPorts.js'),
 	]);
 	const home = await mkdtemp(path.join(tmpdir(), 'globobot-demo-'));
 	const cleanups: Array<() => Promise<void>> = [async () => rm(home, {recursive: true, force: true})];
@@ -200,6 +211,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			listener,
 			demo: {sandbox, world},
 			chat: demoChat(sandbox, world),
+			access: ports.accessPort(async () => database.store, demoConfig.allow),
 			close,
 		};
 	} catch (error) {

@@ -19,6 +19,7 @@ import {useAppModel, type AppModel} from './hooks/useAppModel.js';
 import {ColorContext} from './hooks/useColor.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import type {ChatPaneProps} from './model.js';
+import type {AccessPort, AuditPort} from './ports.js';
 import {screens} from './screens/index.js';
 import type {ScreenDefinition} from './screens/screen.js';
 
@@ -45,6 +46,9 @@ export interface AppProps {
 	color?: boolean;
 	/** Called after the listener has stopped, just before the app exits. */
 	onQuit?: () => void | Promise<void>;
+	/** The Access screen's grants and checks, and the Audit screen's trail; without them those screens say there is no database. */
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
 export function App({color = true, ...props}: AppProps) {

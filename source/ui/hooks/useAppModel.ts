@@ -9,6 +9,7 @@ import type {SourceStatus} from '../../../server/sources/source.js';
 import type {WebexClient} from '../../webex/types.js';
 import {describeError, isUnauthorized, type UiError} from '../format.js';
 import type {ChatPaneProps, Webhook} from '../model.js';
+import type {AccessPort, AuditPort} from '../ports.js';
 import type {Focus, Route} from '../route.js';
 import type {WebhookFormValues} from '../validate.js';
 import {useBot, type BotState} from './useBot.js';
@@ -28,6 +29,9 @@ export interface AppModelProps {
 	pageSize?: number;
 	chat?: ComponentType<ChatPaneProps>;
 	onQuit?: () => void | Promise<void>;
+	/** The grants and checks of the Access screen, and the trail of the Audit screen, on the TUI's database. */
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
 export interface AppModel {
@@ -66,9 +70,11 @@ export interface AppModel {
 	submitCreate(values: WebhookFormValues): Promise<void>;
 	submitEdit(id: string, values: WebhookFormValues): Promise<void>;
 	confirmDelete(id: string, back: 'list' | 'detail'): Promise<void>;
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
-export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit}: AppModelProps): AppModel {
+export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit, access, audit}: AppModelProps): AppModel {
 	const {exit} = useApp();
 	const bot = useBot(client);
 	const embedded = useEmbeddedListener(listener);
@@ -224,5 +230,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 		submitCreate,
 		submitEdit,
 		confirmDelete,
+		access,
+		audit,
 	};
 }

@@ -28,6 +28,7 @@ function listAction(model: AppModel, action: Action): void {
 		case 'edit': return model.startEdit(current);
 		case 'reactivate': return void model.reactivate(current);
 		case 'delete': return model.askDelete(current, 'list');
+		case 'open-access': return model.go({kind: 'access', view: 'grants'});
 		case 'refresh': return void hooks.refresh();
 		case 'dismiss': return hooks.dismissError();
 		default: return undefined;

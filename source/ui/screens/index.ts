@@ -1,6 +1,7 @@
 // The screen table: one line per kind of route. A new screen is a file here
 // plus its line below (and its scope and the key that opens it in keymap.ts).
 import type {Route} from '../route.js';
+import {AccessScreen, accessScope} from './AccessScreen.js';
 import {ConfirmScreen} from './ConfirmScreen.js';
 import {DetailScreen} from './DetailScreen.js';
 import {FormScreen} from './FormScreen.js';
@@ -19,4 +20,5 @@ export const screens: Screens = {
 	'confirm-delete': {Screen: ConfirmScreen, scope: () => 'confirm', panes: true},
 	help: {Screen: HelpScreen, scope: () => 'help', panes: false},
 	quitting: {Screen: QuittingScreen, scope: () => 'quitting', panes: true},
+	access: {Screen: AccessScreen, scope: model => accessScope(model.route), panes: false},
 };
