@@ -6,7 +6,7 @@
 // that cannot reach it shows why on that screen and tries again next time.
 import {accountIdProblem, normaliseAccountId} from '../crm/accountId.js';
 import type {SqlStore} from '../sql/types.js';
-import type {AccessPort, Parsed} from '../ui/ports.js';
+import type {AccessPort, AuditQuery, Parsed} from '../ui/ports.js';
 import {GrantSyntaxError, parseScope, parseSubject} from '../../server/policy/grant.js';
 import {grantsPolicy, type GrantsPolicy} from '../../server/policy/grants.js';
 import {canonicalEmail} from '../../server/policy/requester.js';
@@ -104,4 +104,34 @@ export function accessPort(store: () => Promise<SqlStore>, allow: readonly strin
 			return {ok: true, value: [...new Set(ids)]};
 		},
 	};
+}
+
+/**
+ * The Audit screen's filter: words separated by spaces; one with an @ is a person's email, `person:ID` a
+ * Webex person id, anything else an account id. At most one person and one account (both: entries of that
+ * person about that account). Empty: no filter.
+ */
+export function parseAuditQuery(raw: string): Parsed<AuditQuery> {
+	const query: AuditQuery = {};
+	for (const word of raw.trim().split(/\s+/).filter(Boolean)) {
+		let person: string | undefined;
+		if (/^person:/i.test(word)) {
+			person = word.slice('person:'.length);
+			if (!/^[\x21-\x7E]{1,200}$/.test(person)) return {ok: false, error: `${JSON.stringify(word)}: person: is followed by a Webex person id`};
+		} else if (word.includes('@')) {
+			person = canonicalEmail(word);
+			if (person === undefined) return {ok: false, error: `${JSON.stringify(word)} is not a plain email address (ASCII, exactly one @)`};
+		}
+		if (person !== undefined) {
+			if (query.person !== undefined) return {ok: false, error: 'one person at a time'};
+			query.person = person;
+			continue;
+		}
+		const id = normaliseAccountId(word);
+		const problem = accountIdProblem(id);
+		if (problem) return {ok: false, error: `account ${problem}; a person is an email or person:ID`};
+		if (query.account !== undefined) return {ok: false, error: 'one account at a time'};
+		query.account = id;
+	}
+	return {ok: true, value: query};
 }

@@ -25,6 +25,8 @@ export type Action =
 	| 'refresh'
 	| 'open-access'
 	| 'check'
+	| 'open-audit'
+	| 'filter'
 	| 'dismiss'
 	| 'focus-activity'
 	| 'focus-chat'
@@ -60,7 +62,7 @@ export interface Binding {
 }
 
 export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting' | AccessScope;
-type AccessScope = 'access' | 'access-add' | 'access-check';
+type AccessScope = 'access' | 'access-add' | 'access-check' | 'audit' | 'audit-filter';
 
 const quit: Binding = {press: {quit: ['q']}, label: 'q', footer: 'quit', help: 'quit (stops the listener gracefully)', essential: true};
 const help: Binding = {press: {help: ['?']}, label: '?', footer: 'help', essential: true};
@@ -81,6 +83,7 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 		{press: {dismiss: ['escape']}, label: 'Esc'},
 		{press: {'focus-activity': ['tab']}, label: 'Tab', footer: 'activity', help: 'focus the activity pane (↑↓ scroll, Tab or Esc back)'},
 		{press: {'open-access': ['A']}, label: 'A', footer: 'access', help: 'the Access screen: grants, add, revoke, check'},
+		{press: {'open-audit': ['L']}, label: 'L', footer: 'audit', help: 'the Audit screen: recent balance decisions, live'},
 		chat,
 		help,
 		quit,
@@ -133,6 +136,19 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 	'access-add': [
 		{press: {'next-field': ['down', 'tab'], 'previous-field': ['up', 'shift-tab']}, label: '↑↓ Tab', footer: 'field'},
 		{press: {save: ['enter']}, label: 'Enter', footer: 'add', essential: true},
+		{press: {cancel: ['escape']}, label: 'Esc', footer: 'cancel', essential: true},
+	],
+	// The Audit screen (L from the list): the newest decisions of the audit trail, live; / filters.
+	audit: [
+		{press: {'move-up': ['up', 'k'], 'move-down': ['down', 'j']}, label: '↑↓', footer: 'move', help: 'move through the entries, newest first (at the top it follows new ones)'},
+		{press: {'page-up': ['pageUp'], 'page-down': ['pageDown'], first: ['home', 'g'], last: ['end', 'G']}, label: 'PgUp PgDn g G', help: 'a page up / down, newest / oldest shown (also Home End)'},
+		{press: {filter: ['/']}, label: '/', footer: 'filter', help: 'filter by person (an email, or person:ID) and/or account; empty shows all', essential: true},
+		{press: {back: ['escape']}, label: 'Esc', footer: 'back', help: 'back to the webhook list', essential: true},
+		help,
+		quit,
+	],
+	'audit-filter': [
+		{press: {save: ['enter']}, label: 'Enter', footer: 'apply', essential: true},
 		{press: {cancel: ['escape']}, label: 'Esc', footer: 'cancel', essential: true},
 	],
 	'access-check': [

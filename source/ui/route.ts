@@ -9,6 +9,7 @@ export type Route =
 	| {kind: 'confirm-delete'; id: string; back: 'list' | 'detail'}
 	| {kind: 'help'; back: Route; scope?: Scope}
 	| {kind: 'access'; view: 'grants' | 'add' | 'check' | 'revoke'; grant?: {subject: string; scope: string}}
+	| {kind: 'audit'; query: string; filtering: boolean}
 	| {kind: 'quitting'};
 
 /** Which pane of the list screen has the keyboard. */

@@ -4,7 +4,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {accessPort, lazyStore, once} from '../../source/commands/tuiPorts.js';
+import {accessPort, lazyStore, once, parseAuditQuery} from '../../source/commands/tuiPorts.js';
 import {startDemoSession, startWebexSession} from '../../source/commands/tui.js';
 import {loadConfig} from '../../source/config.js';
 import {grantsPolicy} from '../../server/policy/grants.js';
@@ -104,4 +104,18 @@ test('the demo session’s Access port is on the demo database: its people are G
 	const [alice] = grants;
 	const [decision] = await session.access!.check(alice!.subject, ['acct100']);
 	t.like(decision, {accountId: 'ACCT100', allowed: true, rule: `GLOBOBOT_ALLOW ${alice!.subject}`});
+});
+
+test('the Audit filter: an email is a person, person:ID a Webex person id, anything else an account; at most one of each', t => {
+	t.deepEqual(parseAuditQuery(''), {ok: true, value: {}});
+	t.deepEqual(parseAuditQuery(' Kate@Globomantics.com '), {ok: true, value: {person: 'kate@globomantics.com'}});
+	t.deepEqual(parseAuditQuery('acct100'), {ok: true, value: {account: 'ACCT100'}});
+	t.deepEqual(parseAuditQuery('acct100 kate@globomantics.com'), {ok: true, value: {person: 'kate@globomantics.com', account: 'ACCT100'}});
+	t.deepEqual(parseAuditQuery('person:Y2lzY29zcGFyazovL3VzL1BFT1BMRS9r'), {ok: true, value: {person: 'Y2lzY29zcGFyazovL3VzL1BFT1BMRS9r'}});
+	t.regex((parseAuditQuery('kate@example') as {error: string}).error, /not a plain email address/);
+	t.regex((parseAuditQuery('\u212Aate@globomantics.com') as {error: string}).error, /not a plain email address/);
+	t.regex((parseAuditQuery('acct/1') as {error: string}).error, /not an account id/);
+	t.regex((parseAuditQuery('acct1 acct2') as {error: string}).error, /one account at a time/);
+	t.regex((parseAuditQuery('a@example.com b@example.com') as {error: string}).error, /one person at a time/);
+	t.false(parseAuditQuery('person:').ok);
 });

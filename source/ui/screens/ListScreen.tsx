@@ -29,6 +29,7 @@ function listAction(model: AppModel, action: Action): void {
 		case 'reactivate': return void model.reactivate(current);
 		case 'delete': return model.askDelete(current, 'list');
 		case 'open-access': return model.go({kind: 'access', view: 'grants'});
+		case 'open-audit': return model.go({kind: 'audit', query: '', filtering: false});
 		case 'refresh': return void hooks.refresh();
 		case 'dismiss': return hooks.dismissError();
 		default: return undefined;

@@ -2,6 +2,7 @@
 // plus its line below (and its scope and the key that opens it in keymap.ts).
 import type {Route} from '../route.js';
 import {AccessScreen, accessScope} from './AccessScreen.js';
+import {AuditScreen} from './AuditScreen.js';
 import {ConfirmScreen} from './ConfirmScreen.js';
 import {DetailScreen} from './DetailScreen.js';
 import {FormScreen} from './FormScreen.js';
@@ -21,4 +22,5 @@ export const screens: Screens = {
 	help: {Screen: HelpScreen, scope: () => 'help', panes: false},
 	quitting: {Screen: QuittingScreen, scope: () => 'quitting', panes: true},
 	access: {Screen: AccessScreen, scope: model => accessScope(model.route), panes: false},
+	audit: {Screen: AuditScreen, scope: model => (model.route.kind === 'audit' && model.route.filtering ? 'audit-filter' : 'audit'), panes: false},
 };
