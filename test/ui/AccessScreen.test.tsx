@@ -216,9 +216,8 @@ for (const [columns, rows] of [
 		const many = Array.from({length: 30}, (_, index) => [`teller${String(index).padStart(2, '0')}@globomantics.com`, `segment:branch-${String(index).padStart(3, '0')}`] as [string, string]);
 		const {lastFrame, stdin} = await start(t, {columns, rows, grants: [['a-very-long-local-part.of.an.address@corporate.globomantics.com', 'segment:a-rather-long-segment-name'], ...many]});
 		await press(stdin, 'A');
-		let frame = await waitForText(lastFrame, 'SUBJECT');
+		let frame = await waitForText(lastFrame, '1/32');
 		t.regex(assertFits(t, frame, columns, rows, 'grants'), /n add\s+d revoke\s+c check.*Esc back.*\? help\s+q quit/);
-		t.regex(frame, /1\/32/);
 		await press(stdin, keys.end);
 		frame = await waitForText(lastFrame, /❯ @globomantics\.com\s+all/);
 		assertFits(t, frame, columns, rows, 'grants, at the end');
