@@ -97,9 +97,9 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 		listenerConfig = {...config, webhookSecrets: [ensureWebhookSecret(config).secret]};
 		notice = `No WEBHOOK_SECRET was set: generated one in ${config.secretFile} (owner-only); new webhooks use it.`;
 	}
-	const listener = withListener ? startListenerAfterFirstFrame(listenerConfig) : undefined;
-	// DATABASE_URL, opened when the Access or Audit screen first asks (the listener has its own connection).
-	const store = ports.lazyStore(config.databaseUrl);
+	// DATABASE_URL, opened once for the listener and the Access and Audit screens, when the first of them needs it (tuiPorts.ts says why once).
+	const database = ports.lazyDatabase(config.databaseUrl);
+	const listener = withListener ? startListenerAfterFirstFrame(listenerConfig, database.open) : undefined;
 	return {
 		client,
 		api: {kind: isWebexCloud(config.webexApiUrl) ? 'webex' : 'sandbox', url: config.webexApiUrl},
@@ -112,12 +112,13 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 		},
 		notice,
 		listener,
-		access: ports.accessPort(store.open, config.allow),
+		access: ports.accessPort(database.store, config.allow),
 		async close() {
 			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
 			const handle = await listener?.catch(() => undefined);
 			await handle?.close();
-			await store.close();
+			// The listener leaves a database it was given open.
+			await database.close();
 		},
 	};
 }
@@ -125,8 +126,8 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 const isWebexCloud = (url: string) => /(^|\.)(webexapis\.com|ciscospark\.com|wbx2\.com)$/i.test(new URL(url).hostname);
 
 /** Starts the embedded listener one macrotask after the call, so Ink draws its first frame before Koa loads. */
-function startListenerAfterFirstFrame(config: Config): Promise<ListenerHandle> {
-	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config));
+function startListenerAfterFirstFrame(config: Config, database: () => Promise<Database>): Promise<ListenerHandle> {
+	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config, await database()));
 	// The App reports a failure; this only keeps it from being an unhandled rejection meanwhile.
 	started.catch(() => undefined);
 	return started;

@@ -5,12 +5,13 @@
 // use: a TUI that never opens the Access screen never touches it, and one
 // that cannot reach it shows why on that screen and tries again next time.
 import {accountIdProblem, normaliseAccountId} from '../crm/accountId.js';
+import {openDatabase} from '../crm/database.js';
+import type {Database} from '../crm/types.js';
 import type {SqlStore} from '../sql/types.js';
 import type {AccessPort, AuditQuery, Parsed} from '../ui/ports.js';
 import {GrantSyntaxError, parseScope, parseSubject} from '../../server/policy/grant.js';
 import {grantsPolicy, type GrantsPolicy} from '../../server/policy/grants.js';
 import {canonicalEmail} from '../../server/policy/requester.js';
-import {openSqlStore} from '../../server/store/open.js';
 import {embeddedSegments} from './access.js';
 
 /** Something opened once, on first use; a failed open is tried again by the next call. */
@@ -28,19 +29,30 @@ export function once<T>(open: () => Promise<T>): () => Promise<T> {
 	};
 }
 
-/** DATABASE_URL opened on first use, and closed (if it was) by `close`. */
-export function lazyStore(url: string): {open(): Promise<SqlStore>; close(): Promise<void>} {
-	const open = once(async () => openSqlStore(url));
+/**
+ * DATABASE_URL, opened once on first use (the embedded listener's start, or the Access or Audit screen) and
+ * closed by `close` if it was. One connection for the whole TUI process, on purpose: a second openDatabase of
+ * the same SQLite file in a process that already holds one opens and closes file descriptors on it
+ * (privateFiles.ts), and closing any descriptor drops every POSIX lock the process holds on the file. SQLite
+ * in another process (an `access` command, say) then believes it is the last user, deletes the WAL, and what
+ * this process writes afterwards is lost to everyone else.
+ */
+export function lazyDatabase(url: string): {open(): Promise<Database>; store(): Promise<SqlStore>; close(): Promise<void>} {
+	const open = once(async () => openDatabase(url));
 	let used = false;
 	return {
 		async open() {
 			used = true;
 			return open();
 		},
+		async store() {
+			used = true;
+			return (await open()).store;
+		},
 		async close() {
 			if (!used) return;
-			const store = await open().catch(() => undefined);
-			await store?.close();
+			const database = await open().catch(() => undefined);
+			await database?.close();
 		},
 	};
 }

@@ -4,7 +4,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {accessPort, lazyStore, once, parseAuditQuery} from '../../source/commands/tuiPorts.js';
+import {accessPort, lazyDatabase, once, parseAuditQuery} from '../../source/commands/tuiPorts.js';
 import {startDemoSession, startWebexSession} from '../../source/commands/tui.js';
 import {loadConfig} from '../../source/config.js';
 import {grantsPolicy} from '../../server/policy/grants.js';
@@ -89,10 +89,15 @@ test('a Webex session opens DATABASE_URL only when the Access screen first asks,
 	await session.close();
 });
 
-test('lazyStore closes nothing it never opened', async t => {
+test('lazyDatabase opens once, for every caller, and closes nothing it never opened', async t => {
 	const databaseUrl = await sqliteUrl(t);
-	await lazyStore(databaseUrl).close();
+	await lazyDatabase(databaseUrl).close();
 	t.false(existsSync(databaseUrl));
+	const database = lazyDatabase(databaseUrl);
+	const [first, second] = await Promise.all([database.open(), database.open()]);
+	t.is(first, second);
+	t.is(await database.store(), first.store);
+	await database.close();
 });
 
 test('the demo session’s Access port is on the demo database: its people are GLOBOBOT_ALLOW grants of all', async t => {
