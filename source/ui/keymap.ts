@@ -61,8 +61,8 @@ export interface Binding {
 	chatOnly?: boolean;
 }
 
-export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting' | AccessScope;
-type AccessScope = 'access' | 'access-add' | 'access-check' | 'audit' | 'audit-filter';
+export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting' | AccessAuditScope;
+type AccessAuditScope = 'access' | 'access-add' | 'access-check' | 'audit' | 'audit-filter';
 
 const quit: Binding = {press: {quit: ['q']}, label: 'q', footer: 'quit', help: 'quit (stops the listener gracefully)', essential: true};
 const help: Binding = {press: {help: ['?']}, label: '?', footer: 'help', essential: true};
@@ -138,6 +138,11 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 		{press: {save: ['enter']}, label: 'Enter', footer: 'add', essential: true},
 		{press: {cancel: ['escape']}, label: 'Esc', footer: 'cancel', essential: true},
 	],
+	'access-check': [
+		{press: {'next-field': ['down', 'tab'], 'previous-field': ['up', 'shift-tab']}, label: '↑↓ Tab', footer: 'field'},
+		{press: {save: ['enter']}, label: 'Enter', footer: 'check', essential: true},
+		{press: {cancel: ['escape']}, label: 'Esc', footer: 'close', essential: true},
+	],
 	// The Audit screen (L from the list): the newest decisions of the audit trail, live; / filters.
 	audit: [
 		{press: {'move-up': ['up', 'k'], 'move-down': ['down', 'j']}, label: '↑↓', footer: 'move', help: 'move through the entries, newest first (at the top it follows new ones)'},
@@ -150,11 +155,6 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 	'audit-filter': [
 		{press: {save: ['enter']}, label: 'Enter', footer: 'apply', essential: true},
 		{press: {cancel: ['escape']}, label: 'Esc', footer: 'cancel', essential: true},
-	],
-	'access-check': [
-		{press: {'next-field': ['down', 'tab'], 'previous-field': ['up', 'shift-tab']}, label: '↑↓ Tab', footer: 'field'},
-		{press: {save: ['enter']}, label: 'Enter', footer: 'check', essential: true},
-		{press: {cancel: ['escape']}, label: 'Esc', footer: 'close', essential: true},
 	],
 	quitting: [],
 };
