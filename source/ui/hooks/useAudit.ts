@@ -54,7 +54,6 @@ export function useAudit(port: AuditPort | undefined, query: AuditQuery | undefi
 			if (timer) clearTimeout(timer);
 		};
 		// The query is compared by its parts: a new object for the same filter does not restart the reads.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [port, person, account, query === undefined, everyMs, limit]);
 
 	return port ? state : {rows: [], loading: false};
