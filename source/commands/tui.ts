@@ -15,6 +15,7 @@ import type {Sandbox} from '../sandbox/types.js';
 import type {DemoWorld} from '../sandbox/demo.js';
 import type {ConsoleData} from '../ui/consoleData.js';
 import type {ChatPaneProps} from '../ui/model.js';
+import type {AccessPort, AuditPort} from '../ui/ports.js';
 import type {WebexClient} from '../webex/types.js';
 
 export interface TuiOptions extends ConfigFlags {
@@ -40,6 +41,9 @@ export interface TuiSession {
 	demo?: {sandbox: Sandbox; world: DemoWorld};
 	/** The database's view of the listener, for the Events screen and health panel (issue 16). */
 	console?: ConsoleData;
+	/** The Access and Audit screens' ports on the session's database (tuiPorts.ts). */
+	access?: AccessPort;
+	audit?: AuditPort;
 	close(): Promise<void>;
 }
 
@@ -82,12 +86,14 @@ async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/
 		notice: session.notice,
 		chat: session.chat,
 		...(session.console && {console: session.console}),
+		access: session.access,
+		audit: session.audit,
 	});
 }
 
 /** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
 export async function startWebexSession(config: Config, {withListener, attach = false}: {withListener: boolean; attach?: boolean}): Promise<TuiSession> {
-	const [{webexForCommand}, {describeDatabaseUrl}] = await Promise.all([import('./webex.js'), import('../crm/describe.js')]);
+	const [{webexForCommand}, {describeDatabaseUrl}, ports] = await Promise.all([import('./webex.js'), import('../crm/describe.js'), import('./tuiPorts.js')]);
 	const client = webexForCommand(config);
 	let listenerConfig = config;
 	let notice: string | undefined;
@@ -97,6 +103,8 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 		listenerConfig = {...config, webhookSecrets: [ensureWebhookSecret(config).secret]};
 		notice = `No WEBHOOK_SECRET was set: generated one in ${config.secretFile} (owner-only); new webhooks use it.`;
 	}
+	// DATABASE_URL, opened once for the listener and the Access and Audit screens, when the first of them needs it (tuiPorts.ts says why once).
+	const database = ports.lazyDatabase(config.databaseUrl);
 	// --- attach mode (issue 16): a `serve` already on this database is followed from it, not competed with ---
 	const watched = await openConsole(config.databaseUrl);
 	const running = (await watched?.instances().catch(() => [])) ?? [];
@@ -107,7 +115,7 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 			? `Attached to the listener already running on this database (pid ${first.pid} on ${first.host}): its activity and health, from the database. q leaves it running.`
 			: 'Attached (--attach): no listener is running on this database now; its events show here when one starts.';
 	}
-	const listener = attaching && watched ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig).then(async handle => withPastActivity(handle, watched)) : undefined;
+	const listener = attaching && watched ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig, database.open).then(async handle => withPastActivity(handle, watched)) : undefined;
 	listener?.catch(() => undefined);
 	// --- end attach mode ---
 	return {
@@ -123,11 +131,14 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 		},
 		notice,
 		listener,
+		access: ports.accessPort(database.store, config.allow),
 		async close() {
 			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
 			const handle = await listener?.catch(() => undefined);
 			await handle?.close();
 			await watched?.close();
+			// The listener leaves a database it was given open.
+			await database.close();
 		},
 	};
 }
@@ -169,8 +180,8 @@ async function openConsole(databaseUrl: string): Promise<{data: ConsoleData; ins
 const isWebexCloud = (url: string) => /(^|\.)(webexapis\.com|ciscospark\.com|wbx2\.com)$/i.test(new URL(url).hostname);
 
 /** Starts the embedded listener one macrotask after the call, so Ink draws its first frame before Koa loads. */
-function startListenerAfterFirstFrame(config: Config): Promise<ListenerHandle> {
-	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config));
+function startListenerAfterFirstFrame(config: Config, database: () => Promise<Database>): Promise<ListenerHandle> {
+	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config, await database()));
 	// The App reports a failure; this only keeps it from being an unhandled rejection meanwhile.
 	started.catch(() => undefined);
 	return started;
@@ -195,13 +206,14 @@ async function startEmbeddedListener(config: Config, database?: Database): Promi
  * and a webhook with a fresh secret pointing at it.
  */
 export async function startDemoSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}] = await Promise.all([
+	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}, ports] = await Promise.all([
 		import('../sandbox/index.js'),
 		import('../webex/client.js'),
 		import('../crm/database.js'),
 		import('../crm/import.js'),
 		import('../secretStore.js'),
 		import('../ui/DemoChat.js'),
+		import('./tuiPorts.js'),
 	]);
 	const home = await mkdtemp(path.join(tmpdir(), 'globobot-demo-'));
 	const cleanups: Array<() => Promise<void>> = [async () => rm(home, {recursive: true, force: true})];
@@ -264,6 +276,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			demo: {sandbox, world},
 			chat: demoChat(sandbox, world),
 			console: (await import('./consoleData.js')).consoleDataOf(database.store),
+			access: ports.accessPort(async () => database.store, demoConfig.allow),
 			close,
 		};
 	} catch (error) {

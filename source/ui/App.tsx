@@ -20,6 +20,7 @@ import {ColorContext} from './hooks/useColor.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import type {ConsoleData} from './consoleData.js';
 import type {ChatPaneProps} from './model.js';
+import type {AccessPort, AuditPort} from './ports.js';
 import {screens} from './screens/index.js';
 import type {ScreenDefinition} from './screens/screen.js';
 
@@ -48,6 +49,9 @@ export interface AppProps {
 	onQuit?: () => void | Promise<void>;
 	/** The database's view of the listener: the Events screen (v) and its health panel. */
 	console?: ConsoleData;
+	/** The Access screen's grants and checks, and the Audit screen's trail; without them those screens say there is no database. */
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
 export function App({color = true, ...props}: AppProps) {
