@@ -11,6 +11,8 @@ import type {ComponentType} from 'react';
 import type {ListenerHandle} from '../../server/events.js';
 import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../config.js';
 import type {Database} from '../crm/types.js';
+import type {SqlStore} from '../sql/types.js';
+import type {Instance} from '../../server/store/instances.js';
 import type {Sandbox} from '../sandbox/types.js';
 import type {DemoWorld} from '../sandbox/demo.js';
 import type {ConsoleData} from '../ui/consoleData.js';
@@ -106,20 +108,20 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 	// DATABASE_URL, opened once for the listener and the Access and Audit screens, when the first of them needs it (tuiPorts.ts says why once).
 	const database = ports.lazyDatabase(config.databaseUrl);
 	// --- attach mode (issue 16): a `serve` already on this database is followed from it, not competed with ---
-	const watched = await openConsole(config.databaseUrl);
-	const running = (await watched?.instances().catch(() => [])) ?? [];
+	const watched = await openConsole(config.databaseUrl, database);
+	const {running} = watched;
 	const attaching = withListener && (attach || running.length > 0);
-	if (attaching && watched) {
+	if (attaching) {
 		const [first] = running;
 		notice = first
 			? `Attached to the listener already running on this database (pid ${first.pid} on ${first.host}): its activity and health, from the database. q leaves it running.`
 			: 'Attached (--attach): no listener is running on this database now; its events show here when one starts.';
 	}
-	const listener = attaching && watched ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig, database.open).then(async handle => withPastActivity(handle, watched)) : undefined;
+	const listener = attaching ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig, database.open).then(async handle => withPastActivity(handle, watched)) : undefined;
 	listener?.catch(() => undefined);
 	// --- end attach mode ---
 	return {
-		...(watched && {console: watched.data}),
+		console: watched.data,
 		client,
 		api: {kind: isWebexCloud(config.webexApiUrl) ? 'webex' : 'sandbox', url: config.webexApiUrl},
 		targetUrl: webhookTargetUrl(config),
@@ -136,7 +138,6 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
 			const handle = await listener?.catch(() => undefined);
 			await handle?.close();
-			await watched?.close();
 			// The listener leaves a database it was given open.
 			await database.close();
 		},
@@ -144,37 +145,31 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 }
 
 /** The embedded listener's activity pane starts with the latest events from the database: what happened before this start. */
-async function withPastActivity(handle: ListenerHandle, watched: {data: ConsoleData} | undefined): Promise<ListenerHandle> {
-	if (!watched) return handle;
+async function withPastActivity(handle: ListenerHandle, watched: {data: ConsoleData}): Promise<ListenerHandle> {
 	const {historyOf, withHistory} = await import('./attachedListener.js');
 	const recent = await watched.data.recent(50).catch(() => []);
 	return withHistory(handle, historyOf(recent.filter(event => event.receivedAt < Date.now())));
 }
 
-/** The database, read-only, for the Events screen and attach mode; undefined when there is none yet (the embedded listener creates it). */
-async function openConsole(databaseUrl: string): Promise<{data: ConsoleData; instances: ConsoleData['instances']; attach(): Promise<ListenerHandle>; close(): Promise<void>} | undefined> {
-	const [{openDatabase}, {consoleDataOf}, {attachListener}] = await Promise.all([import('../crm/database.js'), import('./consoleData.js'), import('./attachedListener.js')]);
-	let database: Database | undefined;
-	const opened = async () => (database ??= await openDatabase(databaseUrl, {create: false}));
-	try {
-		await opened();
-	} catch {
-		// Not there yet: read it once the embedded listener has made it.
-	}
-	const lazy = <T>(read: (data: ConsoleData) => Promise<T>) => async () => read(consoleDataOf((await opened()).store));
+/**
+ * The database's view of the listener, for the Events screen and attach mode, on the session's one connection
+ * (tuiPorts.ts lazyDatabase: a second connection to the same SQLite file in this process would drop its locks).
+ * At start it only looks for a running listener when the database exists: a SQLite file nobody made yet has none,
+ * and looking must not create it.
+ */
+async function openConsole(databaseUrl: string, database: {store(): Promise<SqlStore>}): Promise<{data: ConsoleData; running: Instance[]; attach(): Promise<ListenerHandle>}> {
+	const [{consoleDataOf}, {attachListener}, {isPostgresUrl}] = await Promise.all([import('./consoleData.js'), import('./attachedListener.js'), import('../crm/describe.js')]);
+	const lazy = <T>(read: (data: ConsoleData) => Promise<T>) => async () => read(consoleDataOf(await database.store()));
 	const data: ConsoleData = {
 		unanswered: lazy(data => data.unanswered()),
 		recent: async limit => lazy(data => data.recent(limit))(),
 		health: lazy(data => data.health()),
 		instances: lazy(data => data.instances()),
-		retry: async id => consoleDataOf((await opened()).store).retry(id),
+		retry: async id => consoleDataOf(await database.store()).retry(id),
 	};
-	return {
-		data,
-		instances: data.instances,
-		attach: async () => attachListener((await opened()).store),
-		close: async () => database?.close(),
-	};
+	const exists = isPostgresUrl(databaseUrl) || (databaseUrl !== ':memory:' && existsSync(databaseUrl));
+	const running = exists ? await data.instances().catch(() => []) : [];
+	return {data, running, attach: async () => attachListener(await database.store())};
 }
 
 const isWebexCloud = (url: string) => /(^|\.)(webexapis\.com|ciscospark\.com|wbx2\.com)$/i.test(new URL(url).hostname);
