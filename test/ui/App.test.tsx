@@ -138,7 +138,7 @@ test('an API failure is shown in place with Webex’s message and trackingId, an
 
 	// Still usable: the next key works and the retry succeeds.
 	await press(stdin, 'j');
-	t.regex(plain(lastFrame()), /❯\s+hook-01/);
+	await waitForText(lastFrame, /❯\s+hook-01/);
 	await press(stdin, 'd');
 	await press(stdin, 'y');
 	frame = await waitForText(lastFrame, 'Deleted “hook-01”');
