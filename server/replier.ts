@@ -25,7 +25,7 @@ import {throttledText} from './policy/refusal.js';
 import {requesterFromWebex} from './policy/requester.js';
 import type {Throttle} from './policy/throttle.js';
 import {findSentReply} from './reconcile.js';
-import {balanceText, helpText, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
+import {balanceText, helpText, refusalText, routeReply, unavailableText, type Answer, type ReplyKind} from './reply.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 import {retryBackoffMs} from './worker.js';
 
@@ -87,7 +87,7 @@ export function createReplier(options: ReplierOptions): Replier {
 			roomType,
 			accounts: answer.accounts,
 			reply: answer.kind,
-			deliveredTo: deliveredTo(roomType, messages),
+			deliveredTo: deliveredTo(roomType, answer.kind, messages),
 			decidedAt: clock(),
 		};
 		const onDecided = options.onDecided;
@@ -187,8 +187,9 @@ export function createReplier(options: ReplierOptions): Replier {
 	};
 }
 
-function deliveredTo(roomType: RoomType, messages: readonly CreateMessage[]): DeliveredTo {
+/** `room` when figures went into the group room (GLOBOBOT_GROUP_REPLY=room), threaded or not: everyone in it can read them; `thread` only for replies with nothing private. */
+function deliveredTo(roomType: RoomType, kind: ReplyKind, messages: readonly CreateMessage[]): DeliveredTo {
 	if (roomType === 'direct') return 'direct';
 	if (messages.some(message => message.toPersonId || message.toPersonEmail)) return 'dm';
-	return messages.every(message => message.parentId) ? 'thread' : 'room';
+	return kind === 'balances' ? 'room' : 'thread';
 }
