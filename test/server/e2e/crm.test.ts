@@ -103,12 +103,15 @@ interface HttpCrm {
 	authorizations: string[];
 	/** Answer 500 to everything until this time. */
 	failUntil: number;
+	/** Never answer (a CRM that hangs). */
+	hang: boolean;
 }
 
 async function startHttpCrm(t: ExecutionContext): Promise<HttpCrm> {
-	const crm: HttpCrm = {url: '', accounts: new Map(), authorizations: [], failUntil: 0};
+	const crm: HttpCrm = {url: '', accounts: new Map(), authorizations: [], failUntil: 0, hang: false};
 	const server = http.createServer((request, response) => {
 		crm.authorizations.push(request.headers.authorization ?? '');
+		if (crm.hang) return;
 		const id = decodeURIComponent(/^\/api\/accounts\/([^/?]+)$/.exec(request.url ?? '')?.[1] ?? '');
 		const account = crm.accounts.get(id);
 		const status = Date.now() < crm.failUntil ? 500 : account ? 200 : 404;
@@ -154,4 +157,21 @@ test('an HTTP CRM answers through the listener: figures from its JSON, 404 is no
 	const replies = await waitForBotMessages(world, 2);
 	t.is(replies.length, 2);
 	t.is(replies[1]?.text, 'balance for ACCT100: 0.00 USD');
+});
+
+test('an HTTP CRM that hangs past CRM_TIMEOUT, for longer than CRM_MAX_WAIT: the apology, once, naming nothing', async t => {
+	t.timeout(60_000);
+	const world = await startWorld(t, sqliteBackend);
+	const crm = await startHttpCrm(t);
+	crm.accounts.set('ACCT100', {due: '100.00', paid: '1.00'});
+	const listener = await startTestListener(t, world, {CRM_URL: crm.url, CRM_TIMEOUT: '500ms', CRM_MAX_WAIT: '3s'});
+	await registerWebhook(world, targetOf(listener));
+	crm.hang = true;
+	await ask(world, 'alice', world.aliceDirect.id, 'acct100');
+	const replies = await waitForBotMessages(world, 1, 1500);
+	t.deepEqual(replies.map(reply => reply.text), [unavailableText]);
+	t.true(crm.authorizations.length >= 2, 'asked again while the wait lasted');
+	crm.hang = false;
+	await ask(world, 'alice', world.aliceDirect.id, 'acct100');
+	t.deepEqual((await waitForBotMessages(world, 2)).map(reply => reply.text), [unavailableText, 'balance for ACCT100: 99.00 USD']);
 });

@@ -7,6 +7,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
 import type {SandboxMessage} from '../../../source/sandbox/index.js';
+import {runCli} from '../../helpers/cli.js';
 import {postgresAvailable, postgresUrl} from '../../helpers/databases.js';
 import {askMany, freePort, repliesPerQuestion, startFaultWorld, waitFor, type FaultWorld} from '../../faults/helpers.js';
 import {runWebsocketServe, startWebsocketServe} from './serve.js';
@@ -34,6 +35,9 @@ test('a question is answered once, with no webhook, no WEBHOOK_SECRET and no PUB
 	t.deepEqual(world.sandbox.webhooks(), [], 'no webhook registered');
 	t.deepEqual(world.sandbox.deliveries(), [], 'nothing came by webhook');
 	t.is((await fetch(`${serve.url}/healthz`)).status, 200);
+	// Audited as a websocket delivery.
+	const listed = await runCli(['audit', 'list', '--json'], {DATABASE_URL: world.databaseUrl, GLOBOBOT_HOME: world.home});
+	t.like(JSON.parse(listed.stdout), [{eventId: question.id, source: 'websocket', reply: 'balances', deliveredTo: 'direct', accounts: [{id: 'ACCT7', outcome: 'shown'}]}]);
 	t.true(serve.alive(), serve.stderr());
 });
 
