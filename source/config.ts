@@ -8,9 +8,9 @@ import path from 'node:path';
 import {z} from 'zod';
 import {AccountPatternError, compileAccountPattern} from './accountPattern.js';
 import {ConfigError} from './configError.js';
+import {durationMs, parseDuration} from './timeSpec.js';
 import {readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
 import {PrivateFileError, readPrivateFile} from './privateFiles.js';
-import {parseDuration} from './timeSpec.js';
 
 export type GroupReply = 'dm' | 'room';
 
@@ -52,6 +52,10 @@ export interface Config extends CrmSettings, ExposureSettings {
 	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
+	/** GLOBOBOT_RETENTION (default 30d): finished events are forgotten after this long, in milliseconds. */
+	retentionMs: number;
+	/** GLOBOBOT_SEND_TIMEOUT (default 5s): how long one reply POST may take before it counts as ambiguous. */
+	sendTimeoutMs: number;
 	// Websocket delivery (issue 18) -------------------------------------------
 	/** GLOBOBOT_EVENTS / --events: how Webex tells the bot about messages. */
 	events: EventsMode;
@@ -128,15 +132,13 @@ const host = z.string().refine(value => isIP(value) !== 0 || hostName.test(value
 	error: issue => `HOST "${String(issue.input)}" must be an IP address (e.g. 0.0.0.0, 127.0.0.1, ::) or a host name`,
 });
 
-const durationUnits: Record<string, number> = {ms: 1, s: 1000, '': 1000, m: 60_000, h: 3_600_000};
-
 /** `300`, `300s`, `5m`, `1h`, `1500ms` → milliseconds (a bare number is seconds, like Retry-After). */
 const duration = (name: string, {min, max}: {min: number; max: number}) =>
 	z
 		.string()
 		.transform((value, context) => {
-			const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|)$/i.exec(value.trim());
-			const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2]!.toLowerCase()]!) : Number.NaN;
+			// A bare number is seconds, as in Retry-After itself.
+			const ms = durationMs(value, {bareUnitMs: 1000, decimals: true}) ?? Number.NaN;
 			if (!(ms >= min && ms <= max)) {
 				context.addIssue({code: 'custom', message: `${name} must be a duration from ${min / 1000}s to ${max / 3_600_000}h, like 300s, 5m or 1h; got "${value}"`});
 				return z.NEVER;
@@ -229,13 +231,11 @@ function readSecretFile(file: string): string[] {
 	}
 }
 
-const windowUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
-
 /** "30/10m" → 30 per 10 minutes; the window is a whole number of s, m, h or d (a bare unit means one). */
 export function parseRateLimit(name: string, text: string): RateLimit {
 	const match = /^(\d{1,9})\s*\/\s*(\d{0,6})\s*([smhd])$/.exec(text.trim());
 	const max = Number(match?.[1]);
-	const windowMs = Number(match?.[2] || 1) * (windowUnits[match?.[3] ?? ''] ?? Number.NaN);
+	const windowMs = match ? (durationMs(`${match[2] || 1}${match[3]}`) ?? Number.NaN) : Number.NaN;
 	if (!match || !(max >= 1) || !(windowMs >= 1000)) throw new ConfigError(`${name} must look like 30/10m: a count of at least 1, "/", then a window in s, m, h or d`);
 	return {max, windowMs};
 }
@@ -287,6 +287,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	if (tlsCert && tlsKey) checkTls(tlsCert, tlsKey);
 
 	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
+	const retentionMs = readRetention(env['GLOBOBOT_RETENTION'], catchUpMs);
+	const sendTimeoutMs = durationMs(nonEmpty(env['GLOBOBOT_SEND_TIMEOUT']) ?? '5s') ?? Number.NaN;
+	if (!(sendTimeoutMs >= 1000 && sendTimeoutMs <= 120_000)) throw new ConfigError('GLOBOBOT_SEND_TIMEOUT must be a duration from 1s to 2m, such as 5s');
 
 	let auditRetentionMs: number;
 	try {
@@ -300,6 +303,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		...parsed.data,
 		auditRetentionMs,
 		catchUpMs,
+		retentionMs,
+		sendTimeoutMs,
 		secretFile,
 		tlsCert,
 		tlsKey,
@@ -317,14 +322,25 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 function readCatchUp(raw: string | undefined): number {
 	const value = nonEmpty(raw) ?? '1h';
 	if (value === '0') return 0;
-	const match = /^(\d+)\s*([smhd])$/i.exec(value);
-	const ms = match ? Number(match[1]) * (windowUnits[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	const ms = durationMs(value) ?? Number.NaN;
 	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
 		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
 	}
 	return ms;
 }
 // --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
+
+/**
+ * A finished event is what makes a late redelivery, or catch-up reading the same message again, a duplicate
+ * instead of a second answer: it is kept at least a day, and longer than catch-up reaches back (plus its overlap).
+ */
+function readRetention(raw: string | undefined, catchUpMs: number): number {
+	const value = nonEmpty(raw) ?? '30d';
+	const ms = durationMs(value) ?? Number.NaN;
+	const floor = Math.max(86_400_000, catchUpMs + 120_000);
+	if (!(ms >= floor && ms <= 10 * 366 * 86_400_000)) throw new ConfigError(`GLOBOBOT_RETENTION must be a duration such as 30d, at least 1d and longer than GLOBOBOT_CATCH_UP (got "${value.slice(0, 20)}")`);
+	return ms;
+}
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;

@@ -6,15 +6,30 @@
 // The rejected text is quoted through safeText: it is printed on a terminal.
 import {safeText} from './terminal/safeText.js';
 
-const units = {s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000} as const;
-const maxDuration = 100 * 366 * units.d;
+const units: Record<string, number> = {ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
+const maxDuration = 100 * 366 * 86_400_000;
 
-/** `400d` → milliseconds; undefined when the text is not a duration. */
-function durationMs(text: string): number | undefined {
-	if (!/^(\d{1,6}[smhdw])+$/.test(text)) return undefined;
+export interface DurationSyntax {
+	/** A bare number counts in this unit (Retry-After's seconds); absent: a bare number is refused as ambiguous. */
+	bareUnitMs?: number;
+	/** `1.5m`, `0.5s`. */
+	decimals?: boolean;
+}
+
+/**
+ * The project's one reading of a duration: `400d`, `1h30m`, `500ms`, `90s` → milliseconds (ms, s, m, h, d, w);
+ * undefined when the text is not one. Every setting and flag that takes a duration goes through here, and
+ * says its own range and words around it.
+ */
+export function durationMs(text: string, syntax: DurationSyntax = {}): number | undefined {
+	const trimmed = text.trim();
+	const amount = syntax.decimals ? '\\d{1,9}(?:\\.\\d{1,6})?' : '\\d{1,9}';
+	if (syntax.bareUnitMs !== undefined && new RegExp(`^${amount}$`).test(trimmed)) return Math.round(Number(trimmed) * syntax.bareUnitMs);
+	const part = `(${amount})(ms|s|m|h|d|w)`;
+	if (!new RegExp(`^(?:${part})+$`, 'i').test(trimmed)) return undefined;
 	let total = 0;
-	for (const [, amount, unit] of text.matchAll(/(\d+)([smhdw])/g)) total += Number(amount) * units[unit as keyof typeof units];
-	return total;
+	for (const [, value, unit] of trimmed.matchAll(new RegExp(part, 'gi'))) total += Number(value) * units[unit!.toLowerCase()]!;
+	return Math.round(total);
 }
 
 /** A positive duration such as `400d`, `12h`, `1h30m` (s, m, h, d, w), in milliseconds. */

@@ -3,10 +3,12 @@
 // plus one line here; names, not numbers, so features built side by side never
 // collide.
 import type {StoreMigration} from '../../../source/sql/migrate.js';
+import {heartbeatMigrations} from './heartbeats.js';
 import {auditMigrations} from '../audit/migrations.js';
 import {inboxMigrations} from './inbox.js';
 
 export const listenerMigrations: StoreMigration[] = [
 	...inboxMigrations,
+	...heartbeatMigrations,
 	...auditMigrations,
 ];

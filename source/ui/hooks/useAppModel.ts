@@ -18,6 +18,7 @@ import {useListenerEvents, type ListenerActivity} from './useListenerEvents.js';
 import {useSources} from './useSources.js';
 import {useWebhooks, type WebhooksState} from './useWebhooks.js';
 import {useWindowedList, type WindowedList} from './useWindowedList.js';
+import {defaultWebhook} from '../../defaultWebhook.js';
 
 export interface AppModelProps {
 	client: WebexClient;
@@ -188,7 +189,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 	useAction('token', () => void quit(), unauthorized && route.kind !== 'quitting');
 
 	const createDefaults = useMemo<WebhookFormValues>(
-		() => ({name: 'globobot', targetUrl: ownTarget, resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret: secrets[0] ?? ''}),
+		() => ({...defaultWebhook, targetUrl: ownTarget, secret: secrets[0] ?? ''}),
 		[ownTarget, secrets],
 	);
 
