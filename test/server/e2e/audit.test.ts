@@ -14,7 +14,7 @@ import type {SandboxMessage} from '../../../source/sandbox/index.js';
 import {runCli} from '../../helpers/cli.js';
 import {backends, postgresAvailable, postgresUrl} from '../../helpers/databases.js';
 import {acceptedQuestions, askMany, freePort, registerWebhook as registerFaultWebhook, startFaultWorld, startServe, tally, waitForReplies} from '../../faults/helpers.js';
-import {ask, registerWebhook, startTestListener, startWorld, targetOf, waitForBotMessages, waitForQuiet, type World} from '../harness.js';
+import {ask, botMessages, registerWebhook, startTestListener, startWorld, targetOf, waitForBotMessages, waitForQuiet, type World} from '../harness.js';
 
 /** A CRM over HTTP whose outage the test switches on and off. */
 async function startHttpCrm(t: ExecutionContext): Promise<{url: string; setDown(down: boolean): void}> {
@@ -62,12 +62,15 @@ for (const backend of backends) {
 		await registerWebhook(world, targetOf(listener));
 		const alice = 'alice@globomantics.com';
 		const expected = new Map<string, Expected>();
+		const replyIds = new Map<string, string[]>();
 		let sent = 0;
 		const step = async (who: 'alice' | 'bob', roomId: string, question: string, replies: number, decided: Expected) => {
+			const before = new Set(botMessages(world).map(message => message.id));
 			const asked: SandboxMessage = await ask(world, who, roomId, question);
 			sent += replies;
 			await waitForBotMessages(world, sent, 0);
 			expected.set(asked.id, decided);
+			replyIds.set(asked.id, botMessages(world).filter(message => !before.has(message.id)).map(message => message.id));
 		};
 		// shown, denied (ACCT300: no grant) and unknown (ACCT999: granted, not in the CRM), in the direct room: 3 lookups.
 		await step('alice', world.aliceDirect.id, 'acct100 acct300 acct999', 1, {
@@ -113,6 +116,8 @@ for (const backend of backends) {
 			t.is(matching.length, 1, `one entry for the ${decided.reply} question`);
 			t.like(matching[0], {source: 'webhook', ...decided}, `the ${decided.reply} → ${decided.deliveredTo} question`);
 			t.deepEqual(matching[0]?.accounts, decided.accounts);
+			// Webex's ids of every message sent for it: the private answer and the thread's pointer, or the one reply.
+			t.deepEqual([...(matching[0]?.replyIds ?? [])].sort(), [...replyIds.get(eventId)!].sort(), `the ${decided.reply} question's reply ids`);
 		}
 		const everyId = new Set([world.alice.person.id, world.bob.person.id]);
 		t.true(entries.every(entry => everyId.has(entry.requesterId)));
@@ -123,8 +128,6 @@ for (const backend of backends) {
 		t.like(JSON.parse(verified.stdout), {ok: true});
 	});
 }
-
-test.todo('each reply\'s Webex ids are on its audit entry (replyIds, from reply-sent entries) once sent — waits for auditOnReplied to be wired into inbox.recordReply');
 
 (postgresAvailable ? test : test.skip)('two compiled serve replicas on one PostgreSQL database, each delivered every question: one decision entry per question, one chain that verifies', async t => {
 	t.timeout(120_000);
@@ -141,7 +144,12 @@ test.todo('each reply\'s Webex ids are on its audit entry (replyIds, from reply-
 	const entries = await auditList(env);
 	t.is(entries.length, asked.length, 'one decision entry per question, although each reached both replicas');
 	t.deepEqual(entries.map(entry => entry.eventId).sort(), asked.map(question => question.id).sort());
-	for (const entry of entries) t.like(entry, {reply: 'balances', deliveredTo: 'room', roomType: 'group', requesterEmail: 'alice@globomantics.com'});
+	// Each with the id of its one threaded reply, whichever replica sent it.
+	const replyTo = new Map(world.sandbox.messages({personId: world.bot.person.id}).map(message => [message.parentId, message.id]));
+	for (const entry of entries) {
+		t.like(entry, {reply: 'balances', deliveredTo: 'room', roomType: 'group', requesterEmail: 'alice@globomantics.com'});
+		t.deepEqual(entry.replyIds, [replyTo.get(entry.eventId)]);
+	}
 	// One chain: consecutive sequence numbers, each linked to the one before.
 	const seqs = entries.map(entry => entry.seq);
 	t.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
