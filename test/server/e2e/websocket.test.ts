@@ -108,3 +108,37 @@ test('a token REST accepts but the device service refuses (401): exit code 2 and
 	t.regex(lines[0]!, /WEBEX_TOKEN/);
 	t.false(stderr.includes(world.bot.token));
 });
+
+test('a stale device (Webex forgot it) is registered again by the running serve, and questions keep being answered once', async t => {
+	t.timeout(60_000);
+	const world = await startFaultWorld(t);
+	const serve = await startWebsocketServe(t, world, await freePort());
+	await waitFor('the socket', () => serve.metric('globobot_websocket_connected'), value => value === 1);
+	const [before] = world.sandbox.websocket.devices();
+	// In the direct room replies are told apart by the account they name: this one is not among askMany's first.
+	const first = await world.sandbox.sendMessage(world.alice.token, {roomId: world.direct.id, text: 'acct1999'});
+	t.deepEqual(await answered(world, [first]), [1]);
+	world.sandbox.websocket.expireDevices();
+	const after = await askMany(world, 3, 2, 'direct');
+	await waitFor('a new device', () => world.sandbox.websocket.devices(), devices => devices.some(device => device.connected && device.id !== before?.id), 20_000);
+	t.deepEqual(await answered(world, after, 30_000), [1, 1, 1]);
+	t.is(world.sandbox.websocket.devices().filter(device => device.name === 'globobot').length, 1, 'one device by that name');
+	t.true(serve.alive(), serve.stderr());
+});
+
+test('questions asked while serve was SIGKILLed are answered once after it starts again', async t => {
+	t.timeout(90_000);
+	const world = await startFaultWorld(t);
+	const port = await freePort();
+	const serve = await startWebsocketServe(t, world, port);
+	await waitFor('the socket', () => serve.metric('globobot_websocket_connected'), value => value === 1);
+	const before = await askMany(world, 3, 5);
+	t.deepEqual(await answered(world, before), [1, 1, 1]);
+	await serve.kill();
+	// Frames for these wait, unacknowledged, for the device's next connection (told apart by thread, though they ask for the same accounts).
+	const meanwhile = await askMany(world, 8, 10);
+	const again = await startWebsocketServe(t, world, port);
+	const counts = await answered(world, [...before, ...meanwhile], 30_000);
+	t.deepEqual(counts, [...before, ...meanwhile].map(() => 1));
+	t.true(again.alive(), again.stderr());
+});
