@@ -6,7 +6,8 @@
 import test from 'ava';
 import {grantsPolicy, type GrantsPolicy} from '../../../server/policy/grants.js';
 import {openSqlStore} from '../../../server/store/open.js';
-import {backends, sqliteBackend} from '../../helpers/databases.js';
+import {backends, postgresAvailable, postgresBackend, sqliteBackend} from '../../helpers/databases.js';
+import {createWebexClient} from '../../../source/webex/client.js';
 import {runCli} from '../../helpers/cli.js';
 import {ask, registerWebhook, startTestListener, startWorld, targetOf, waitForBotMessages, type World} from '../harness.js';
 import {freePort, registerWebhook as registerFaultWebhook, startFaultWorld, startServe} from '../../faults/helpers.js';
@@ -131,4 +132,21 @@ test('a revoke with `globobot-admin access revoke` takes effect in a running com
 	t.is(revoked.code, 0, revoked.stderr);
 	t.is(await askDirect('acct1 acct2', 2), 'no account ACCT1\nbalance for ACCT2: 99.99 USD');
 	t.true(serve.alive(), serve.stderr());
+});
+
+(postgresAvailable ? test : test.skip)('postgres: two replicas share the counts: what one answered counts against the limit on the other', async t => {
+	const world = await startWorld(t, postgresBackend);
+	const limits = {GLOBOBOT_LIMIT_LOOKUPS: '3/1m'};
+	const first = await startTestListener(t, world, limits);
+	const webhook = await registerWebhook(world, targetOf(first));
+	await ask(world, 'alice', world.aliceDirect.id, 'acct100 acct200 acct300');
+	t.is(await nthReply(world, 1), 'balance for ACCT100: 40.00 USD\nbalance for ACCT200: -10.00 USD\nbalance for ACCT300: 0.00 USD');
+	await first.close();
+	await createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token}).webhooks.delete(webhook.id);
+	// The other replica, on the same database, receives the next question.
+	const second = await startTestListener(t, world, limits);
+	await registerWebhook(world, targetOf(second));
+	await ask(world, 'alice', world.aliceDirect.id, 'acct100');
+	t.regex((await nthReply(world, 2)) ?? '', throttled);
+	t.is(await throttledCount(second.metricsUrl, 'lookups'), 1);
 });
