@@ -1,6 +1,7 @@
 // What the listener tells its watchers (the TUI's activity pane, logs,
 // metrics). Never message text, balances, tokens or secrets.
 import type {SourceKind, SourceStatus} from './sources/source.js';
+import type {WatchdogStatus} from './watchdogWiring.js';
 
 export type ListenerOutcome =
 	| 'received' // a valid delivery was recorded and answered 2xx
@@ -62,6 +63,8 @@ export interface ListenerHandle {
 	readonly fatal?: Promise<Error>;
 	/** Subscribe to activity; returns an unsubscribe function. */
 	onEvent(handler: ListenerEventHandler): () => void;
+	/** The webhook watchdog's status (server/watchdogWiring.ts), when it runs. */
+	watchdog?(): WatchdogStatus;
 	/** Stop accepting, finish in-flight replies within the deadline, close the database. */
 	close(): Promise<void>;
 }

@@ -37,6 +37,8 @@ import {auditOnDecided, auditOnReplied, startAuditRetention} from './store/audit
 import {createInbox} from './store/inbox.js';
 import {listenerMigrations} from './store/migrations/index.js';
 import {createWorker} from './worker.js';
+import {wireWatchdog} from './watchdogWiring.js';
+import {lastWebexErrorObserver, policySummary, startHeartbeat} from './heartbeat.js';
 
 export interface ListenerDeps {
 	/** For reads and sends; default: a client for config.webexApiUrl with WEBEX_TOKEN. */
@@ -101,7 +103,9 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const webexClock = createWebexClock();
 	// HTTPS_PROXY carries the REST calls as it carries the websocket.
 	const agent = proxyAgent(config.httpsProxy);
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(metrics.webexObserver, webexClock.observer), signal: shutdown.signal, ...(agent && {agent})};
+	// The last Webex error and its trackingId, for the heartbeat (issue 16).
+	const webexErrors = lastWebexErrorObserver();
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, ...(agent && {agent})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -232,6 +236,26 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 		// Last to close first: no new input, no new connections, then the replies in flight finish.
 		closers.push(() => http.stopAccepting());
 		worker.start();
+		// --- webhook watchdog (issue 16): reactivates this listener's own webhooks; catch-up, when on, reads what Webex did not deliver meanwhile ---
+		const watchdogTarget = sources.map(source => source.status().targetUrl).find(Boolean);
+		const watchdog = config.webhookCheckMs > 0 && watchdogTarget ? wireWatchdog({webex, targetUrl: watchdogTarget, intervalMs: config.webhookCheckMs, metrics, logger, ...(catchUp && {catchUp: (reason: string) => catchUp.trigger(reason)})}) : undefined;
+		if (watchdog) closers.push(() => watchdog.stop());
+		// --- end webhook watchdog ---
+		// --- heartbeat (issue 16): this listener in listener_instances, for the TUI's attach mode and health panel ---
+		const heartbeat = await startHeartbeat({
+			store,
+			logger,
+			status: () => ({
+				bot: {id: bot.id, displayName: bot.displayName, email: bot.email},
+				sources: sources.map(source => source.status()),
+				...(watchdog && {watchdog: watchdog.status()}),
+				...(webexErrors.last() && {lastWebexError: webexErrors.last()}),
+				accountSource: accounts.description,
+				policy: policySummary(config),
+			}),
+		});
+		closers.push(() => heartbeat.stop());
+		// --- end heartbeat ---
 		logger.info({outcome: 'listening', url: http.url, sources: sources.map(source => source.status().summary)}, 'listener started');
 
 		let closing: Promise<void> | undefined;
@@ -245,6 +269,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			bot,
 			counters: activity.counters,
 			onEvent: activity.onEvent,
+			...(watchdog && {watchdog: watchdog.status}),
 			close() {
 				closing ??= closeAll().then(() => logger.info({outcome: 'stopped'}, 'listener stopped'));
 				return closing;

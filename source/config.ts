@@ -48,6 +48,8 @@ export interface Config extends CrmSettings, ExposureSettings {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_WEBHOOK_CHECK: how often (ms) the listener's watchdog lists the webhooks and reactivates its own; 0: off. */
+	webhookCheckMs: number;
 	/** GLOBOBOT_AUDIT_RETENTION (default 400d, beyond PCI DSS's year): audit entries older than this are pruned, in milliseconds. */
 	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
@@ -311,10 +313,26 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
 		...rateLimits(env),
+		webhookCheckMs: readWebhookCheck(env['GLOBOBOT_WEBHOOK_CHECK']),
 		...exposureSettings(host, env),
 		...websocketSettings(flags, env),
 	};
 }
+
+// --- GLOBOBOT_WEBHOOK_CHECK (the webhook watchdog, issue 16) -----------------
+/** `60s` (default), `5m`, `1h`, or `0` (off); from 1 s to 1 d. A bare number other than 0 is refused: seconds or minutes would be a guess. */
+function readWebhookCheck(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '60s';
+	if (value === '0') return 0;
+	const units: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+	const match = /^(\d{1,6})\s*([smhd])$/i.exec(value);
+	const ms = match ? Number(match[1]) * (units[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	if (!(ms >= 1000 && ms <= units['d']!)) {
+		throw new ConfigError(`GLOBOBOT_WEBHOOK_CHECK must be a duration from 1s to 1d such as 60s or 5m, or 0 to turn the watchdog off (got "${value.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}")`);
+	}
+	return ms;
+}
+// --- end GLOBOBOT_WEBHOOK_CHECK ------------------------------------------------
 
 // --- GLOBOBOT_CATCH_UP (catch-up after downtime) ---------------------------
 

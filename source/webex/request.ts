@@ -77,6 +77,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	const started = performance.now();
 	let status = 0;
 	let date: string | undefined;
+	let answeredTrackingId = trackingId;
 	try {
 		const fetch = await loadFetch();
 		const response = await fetch(request.url, {
@@ -90,6 +91,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 		});
 		status = response.status;
 		date = response.headers.get('date') ?? undefined;
+		answeredTrackingId = response.headers.get('trackingid') ?? trackingId;
 		const text = await response.text();
 		if (!response.ok) {
 			throw errorFromAnswer(request, response, text, trackingId, transport);
@@ -111,6 +113,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			status,
 			durationMs: Math.round(performance.now() - started),
 			...(date !== undefined && {date}),
+			trackingId: answeredTrackingId,
 		});
 	}
 }

@@ -7,8 +7,10 @@ import {useCallback, useEffect, useMemo, useState, type ComponentType} from 'rea
 import type {ListenerHandle} from '../../../server/events.js';
 import type {SourceStatus} from '../../../server/sources/source.js';
 import type {WebexClient} from '../../webex/types.js';
+import type {ConsoleData} from '../consoleData.js';
 import {describeError, isUnauthorized, type UiError} from '../format.js';
 import type {ChatPaneProps, Webhook} from '../model.js';
+import type {AccessPort, AuditPort} from '../ports.js';
 import type {Focus, Route} from '../route.js';
 import type {WebhookFormValues} from '../validate.js';
 import {useBot, type BotState} from './useBot.js';
@@ -29,9 +31,15 @@ export interface AppModelProps {
 	pageSize?: number;
 	chat?: ComponentType<ChatPaneProps>;
 	onQuit?: () => void | Promise<void>;
+	/** The database's view of the listener (Events screen, health panel); absent without a database. */
+	console?: ConsoleData;
+	/** The grants and checks of the Access screen, and the trail of the Audit screen, on the TUI's database. */
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
 export interface AppModel {
+	console?: ConsoleData;
 	bot: BotState;
 	embedded: EmbeddedListenerState;
 	sources: SourceStatus[];
@@ -67,9 +75,11 @@ export interface AppModel {
 	submitCreate(values: WebhookFormValues): Promise<void>;
 	submitEdit(id: string, values: WebhookFormValues): Promise<void>;
 	confirmDelete(id: string, back: 'list' | 'detail'): Promise<void>;
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
-export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit}: AppModelProps): AppModel {
+export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit, console, access, audit}: AppModelProps): AppModel {
 	const {exit} = useApp();
 	const bot = useBot(client);
 	const embedded = useEmbeddedListener(listener);
@@ -194,6 +204,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 	);
 
 	return {
+		...(console && {console}),
 		bot,
 		embedded,
 		sources,
@@ -225,5 +236,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 		submitCreate,
 		submitEdit,
 		confirmDelete,
+		access,
+		audit,
 	};
 }
