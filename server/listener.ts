@@ -186,7 +186,11 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			},
 			onError: error => logger.error({outcome: 'http-error', err: errorSummary(error)}, 'request failed'),
 		});
-		closers.push(() => http.closeAll());
+		closers.push(() => {
+			// Also here, not only last: when a source fails to start, nothing else closes the port and the process never exits. Twice is harmless.
+			http.stopAccepting();
+			http.closeAll();
+		});
 		closers.push(async () => {
 			await worker.stop(deps.closeDeadlineMs ?? 10_000);
 			// Whatever is still waiting (a long Retry-After) stays leased in the inbox and is retried by the next start.

@@ -27,7 +27,7 @@ import type {Throttle} from './policy/throttle.js';
 import {findSentReply, reconcileSkewMs} from './reconcile.js';
 import {WebexError} from '../source/webex/errors.js';
 import {createWebexClock} from './webexClock.js';
-import {askedAtNote, balanceText, helpText, lateAfterMs, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
+import {askedAtNote, balanceText, helpText, lateAfterMs, refusalText, routeReply, unavailableText, type Answer, type ReplyKind} from './reply.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 import {retryBackoffMs} from './worker.js';
 
@@ -98,7 +98,7 @@ export function createReplier(options: ReplierOptions): Replier {
 			roomType,
 			accounts: answer.accounts,
 			reply: answer.kind,
-			deliveredTo: deliveredTo(roomType, messages),
+			deliveredTo: deliveredTo(roomType, answer.kind, messages),
 			decidedAt: clock(),
 		};
 		const onDecided = options.onDecided;
@@ -221,8 +221,9 @@ export function createReplier(options: ReplierOptions): Replier {
 	};
 }
 
-function deliveredTo(roomType: RoomType, messages: readonly CreateMessage[]): DeliveredTo {
+/** `room` when figures went into the group room (GLOBOBOT_GROUP_REPLY=room), threaded or not: everyone in it can read them; `thread` only for replies with nothing private. */
+function deliveredTo(roomType: RoomType, kind: ReplyKind, messages: readonly CreateMessage[]): DeliveredTo {
 	if (roomType === 'direct') return 'direct';
 	if (messages.some(message => message.toPersonId || message.toPersonEmail)) return 'dm';
-	return messages.every(message => message.parentId) ? 'thread' : 'room';
+	return kind === 'balances' ? 'room' : 'thread';
 }

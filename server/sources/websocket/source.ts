@@ -238,6 +238,12 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 			// The first attempt only: a Webex that is down now is retried in the background, a refused token stops here.
 			try {
 				await clientStarted;
+			} catch (error) {
+				// A source that did not start is never stopped by its caller: end the lease's renewals here, or they keep the process alive.
+				await leadership.stop(false);
+				await disconnect(false);
+				await lease?.release(holder).catch(() => undefined);
+				throw error;
 			} finally {
 				started = true;
 			}
