@@ -2,6 +2,7 @@ import {randomUUID} from 'node:crypto';
 import type {Agent} from 'node:http';
 import type {Response} from 'node-fetch';
 import {version} from '../version.js';
+import type {AgentForUrl} from './agent.js';
 import {WebexError, parseErrorBody, webexMessageOf} from './errors.js';
 import {parseRetryAfterMs} from './retry.js';
 import type {WebexClientObserver} from './types.js';
@@ -43,8 +44,8 @@ export interface Transport {
 	defaultRetryAfterMs: number;
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
-	/** Carries every request, e.g. through HTTPS_PROXY (source/webex/websocket/proxy.ts). */
-	agent?: Agent;
+	/** Carries every request: through HTTPS_PROXY (source/webex/websocket/proxy.ts), else a keep-alive pool (agent.ts). */
+	agent?: Agent | AgentForUrl;
 	nextTrackingId(): string;
 }
 
