@@ -50,6 +50,8 @@ function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 		sqlite.pragma('busy_timeout = 5000');
 		// WAL lets readers (the TUI, `accounts list`) run while a listener writes.
 		sqlite.pragma('journal_mode = WAL');
+		// NORMAL: no fsync on the event loop at each COMMIT. What must survive a power loss waits for
+		// store.durable() instead, one fsync shared by every commit waiting (source/sql/sqliteDurability.ts).
 		sqlite.pragma('synchronous = NORMAL');
 		sqlite.pragma('foreign_keys = ON');
 		migrateSqlite(sqlite, migrations);
@@ -70,6 +72,8 @@ function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 		description,
 		ping,
 		async close() {
+			// The store first: it holds the -wal file open for durable().
+			await store.close();
 			if (sqlite.open) sqlite.close();
 		},
 	};
