@@ -63,3 +63,20 @@ for (const backend of backends) {
 		t.is((await store.all('SELECT id FROM durable_notes')).length, 20);
 	});
 }
+
+test('sqlite: writes issued together commit together; a failing one fails alone; a read before the commit sees none of them', async t => {
+	const [sqlite] = backends.filter(backend => backend.name === 'sqlite');
+	const store = await openTestStore(t, sqlite!);
+	await migrateStore(store, [{name: 'test/grouped', sql: 'CREATE TABLE grouped_notes (id TEXT PRIMARY KEY NOT NULL);'}]);
+	const writes = ['a', 'b', 'a', 'c'].map(async id => store.run('INSERT INTO grouped_notes (id) VALUES ($1)', [id]));
+	// Issued in the same turn, before the group runs: committed data only.
+	t.is((await store.all('SELECT id FROM grouped_notes')).length, 0);
+	const results = await Promise.allSettled(writes);
+	t.deepEqual(results.map(result => result.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'], 'the duplicate key fails alone');
+	t.deepEqual((await store.all<{id: string}>('SELECT id FROM grouped_notes ORDER BY id')).map(row => row.id), ['a', 'b', 'c']);
+	// A transaction issued meanwhile neither lands inside the group nor waits for it to begin.
+	const late = store.run('INSERT INTO grouped_notes (id) VALUES ($1)', ['d']);
+	const counted = await store.transaction(async tx => (await tx.all('SELECT id FROM grouped_notes')).length);
+	t.is(counted, 3);
+	t.is(await late, 1);
+});
