@@ -53,6 +53,11 @@ function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 		// NORMAL: no fsync on the event loop at each COMMIT. What must survive a power loss waits for
 		// store.durable() instead, one fsync shared by every commit waiting (source/sql/sqliteDurability.ts).
 		sqlite.pragma('synchronous = NORMAL');
+		// A checkpoint copies the WAL's pages into the database and syncs both, on the event loop of
+		// whoever commits past the threshold. The listener rewrites the same few inbox pages all the
+		// time, so checkpointing every 10,000 pages (40 MB of WAL) instead of 1,000 copies each hot
+		// page once instead of ten times, and stalls the loop a tenth as often.
+		sqlite.pragma('wal_autocheckpoint = 10000');
 		sqlite.pragma('foreign_keys = ON');
 		migrateSqlite(sqlite, migrations);
 	} catch (error) {
