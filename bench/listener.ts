@@ -25,7 +25,8 @@
 // last delivery), BENCH_WARMUP_SECONDS (1, at the same rate, not measured), BENCH_TARGETS (globobot,bare,naive), BENCH_LOG_LEVEL (info),
 // BENCH_CONCURRENCY (passed as GLOBOBOT_CONCURRENCY when set),
 // BENCH_CPU_PROF (a folder: globobot runs unminified with --cpu-prof, stops gracefully, and its top frames are printed),
-// BENCH_SERVE_SCRIPT (a .ts entry run with tsx instead of `dist/cli.js serve`).
+// BENCH_SERVE_SCRIPT (a .ts entry run with tsx instead of `dist/cli.js serve`),
+// BENCH_NODE_ARGS (node flags for globobot only, e.g. --max-semi-space-size=2, to try a heap setting).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createHmac} from 'node:crypto';
 import {once} from 'node:events';
@@ -262,7 +263,7 @@ async function startGlobobot(world: World, folder: string): Promise<Running> {
 	await database.close();
 	const port = await freePort();
 	const serveScript = environment['BENCH_SERVE_SCRIPT'];
-	const nodeArgs = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${path.join(folder, 'profile')}`] : [];
+	const nodeArgs = [...(environment['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), ...(profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${path.join(folder, 'profile')}`] : [])];
 	const entry = serveScript ? ['--import', 'tsx', path.resolve(serveScript)] : [profileFolder ? await unminifiedCli() : path.join(root, 'dist/cli.js'), 'serve'];
 	const {child, cpuUsage, stop} = await spawnTarget(
 		[...nodeArgs, ...entry],
