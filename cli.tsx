@@ -3,6 +3,8 @@
 // headless listener never evaluates Ink and the TUI never evaluates Koa.
 import {Command, CommanderError, Option} from 'commander';
 import {registerAccess} from './source/commands/accessCli.js';
+import {registerConsole} from './source/commands/consoleCli.js';
+import {registerAudit} from './source/commands/auditCli.js';
 import {closest, helpAfter} from './source/commands/helpText.js';
 import {runCommand} from './source/commands/run.js';
 import {defaultWebhook} from './source/defaultWebhook.js';
@@ -41,6 +43,7 @@ const secretOptions = (command: Command, what: string) =>
 
 withHelp(listenerOptions(apiOption(program)), 'globobot-admin')
 	.option('--no-listener', 'do not start the embedded listener')
+	.option('--attach', 'do not start a listener: follow the one running on the database (chosen by itself when one is found)')
 	.option('--sandbox', 'run against a local Webex sandbox even if WEBEX_TOKEN is set')
 	.action(async (options, command: Command) => {
 		const [typed] = command.args;
@@ -157,11 +160,14 @@ withHelp(databaseOption(accounts.command('get <id>')), 'accounts get')
 	.action(async (id: string, options) => runCommand(accountsCommand, {...options, id, action: 'get'}));
 
 registerAccess(program);
+registerAudit(program);
 
 withHelp(databaseOption(publicUrlOption(apiOption(program.command('doctor')))), 'doctor')
 	.description('check the token, the API, the webhooks, the database and the allow-list (creates nothing); exit 1 when a check fails')
 	.option('--json', 'print JSON')
 	.action(async options => runCommand(() => import('./source/commands/doctor.js'), options));
+
+registerConsole(program);
 
 try {
 	await program.parseAsync();

@@ -29,3 +29,6 @@ export interface Decision {
 
 /** Called once per decision, in the plan's transaction: throwing rolls the plan back and the event is retried. */
 export type OnDecided = (decision: Decision, tx: SqlExecutor) => Promise<void>;
+
+/** Called once per reply Webex accepted (or found by reconciliation), in the transaction that records it: the audit's reply ids. */
+export type OnReplied = (eventId: string, replyId: string, tx: SqlExecutor) => Promise<void>;

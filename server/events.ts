@@ -1,6 +1,7 @@
 // What the listener tells its watchers (the TUI's activity pane, logs,
 // metrics). Never message text, balances, tokens or secrets.
 import type {SourceKind, SourceStatus} from './sources/source.js';
+import type {WatchdogStatus} from './watchdogWiring.js';
 
 export type ListenerOutcome =
 	| 'received' // a valid delivery was recorded and answered 2xx
@@ -47,6 +48,10 @@ export type ListenerEventHandler = (event: ListenerEvent) => void;
 export interface ListenerHandle {
 	/** Where /healthz, /readyz and /metrics answer, whatever the event sources (the webhook also takes deliveries there). */
 	readonly healthUrl: string;
+	/** The address really bound, for people: "0.0.0.0:5000 (every interface)". */
+	readonly boundTo: string;
+	/** Where /metrics answers (METRICS_ADDRESS, or the main port). */
+	readonly metricsUrl: string;
 	/** Every event source, generically: the TUI shows any of them without knowing its transport (the webhook's target and local URL are in its status). */
 	sources(): SourceStatus[];
 	/** The bot, from people/me at start. */
@@ -58,6 +63,8 @@ export interface ListenerHandle {
 	readonly fatal?: Promise<Error>;
 	/** Subscribe to activity; returns an unsubscribe function. */
 	onEvent(handler: ListenerEventHandler): () => void;
+	/** The webhook watchdog's status (server/watchdogWiring.ts), when it runs. */
+	watchdog?(): WatchdogStatus;
 	/** Stop accepting, finish in-flight replies within the deadline, close the database. */
 	close(): Promise<void>;
 }

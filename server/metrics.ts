@@ -25,6 +25,9 @@ export interface ListenerMetrics {
 	throttled(limit: 'lookups' | 'misses'): void;
 	/** Reads the inbox depth when scraped. */
 	setDepthSource(read: () => Promise<number>): void;
+	/** The webhook watchdog's last count of the bot's webhooks by status, and the ones it reactivated. */
+	webhooks(counts: {active: number; inactive: number}): void;
+	webhooksReactivated(count: number): void;
 	render(): Promise<string>;
 	readonly contentType: string;
 }
@@ -43,6 +46,8 @@ export function createListenerMetrics(): ListenerMetrics {
 	const webexLatency = new Histogram({name: 'globobot_webex_request_duration_seconds', help: 'Webex API request duration', labelNames: ['method', 'resource'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry]});
 	const replyLatency = new Histogram({name: 'globobot_reply_latency_seconds', help: 'From delivery to reply accepted by Webex', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry]});
 	const deliveryLatency = new Histogram({name: 'globobot_delivery_response_seconds', help: 'Time to answer a webhook delivery', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry]});
+	const webhooks = new Gauge({name: 'globobot_webhooks', help: "The bot's webhooks by status, at the watchdog's last check", labelNames: ['status'], registers: [registry]});
+	const reactivations = new Counter({name: 'globobot_webhook_reactivations_total', help: "Webhooks of this listener's target the watchdog set active again", registers: [registry]});
 	const throttled = new Counter({name: 'globobot_throttled_total', help: 'Questions refused because the requester was over a limit', labelNames: ['limit'], registers: [registry]});
 	for (const limit of ['lookups', 'misses']) throttled.inc({limit}, 0);
 	const caughtUp = new Counter({name: 'globobot_catch_up_total', help: 'Catch-up: questions found after downtime by what the inbox said, and failed passes (error)', labelNames: ['outcome'], registers: [registry]});
@@ -83,6 +88,11 @@ export function createListenerMetrics(): ListenerMetrics {
 		setDepthSource(read) {
 			readDepth = read;
 		},
+		webhooks(counts) {
+			webhooks.set({status: 'active'}, counts.active);
+			webhooks.set({status: 'inactive'}, counts.inactive);
+		},
+		webhooksReactivated: count => reactivations.inc(count),
 		render: async () => registry.metrics(),
 		contentType: registry.contentType,
 	};

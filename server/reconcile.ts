@@ -1,8 +1,10 @@
-// After a crash or an ambiguous failure mid-send: is our reply already in
-// Webex? A candidate is the bot's message with the same thread and exact text,
-// created after the send began (less clock skew), that no other event has
-// claimed: the inbox's reply table makes the match one-to-one, so two
-// identical answers to two identical questions are each sent once.
+// After a crash or an ambiguous failure mid-send (no answer, or a 5xx): is our
+// reply already in Webex? A candidate is the bot's message with the same
+// thread and exact text, created (on Webex's clock) no earlier than a lower
+// bound of when our POST began, that no other event has claimed: the inbox's
+// reply table makes the match one-to-one, so two identical answers to two
+// identical questions are each sent once. A definite rejection (4xx) is
+// never reconciled: nothing was created (replier.ts).
 import type {CreateMessage, Message, WebexClient} from '../source/webex/types.js';
 import {WebexError} from '../source/webex/errors.js';
 import type {Logger} from './logger.js';
@@ -10,7 +12,7 @@ import {EventOutcome, asOutcome} from './outcome.js';
 import {sentPrivatelyText} from './reply.js';
 import type {Inbox, InboxEvent} from './store/inbox.js';
 
-/** How long before `sendingAt` a reply found in Webex may have been created (clock skew between us and Webex). */
+/** Only for events whose POST began before sends carried a Webex-clock bound (an older version's): the skew then allowed. */
 export const reconcileSkewMs = 5 * 60_000;
 
 export interface ReconcileContext {
@@ -19,11 +21,12 @@ export interface ReconcileContext {
 	/** Lists messages; never sends. */
 	reader: Pick<WebexClient, 'messages'>;
 	logger: Logger;
+	/** Every message listed tells us about Webex's clock. */
+	observe?(created: string): void;
 }
 
-/** True when step `step` of the plan is in Webex already (and is now recorded as this event's); false when it must be sent. */
-export async function findSentReply(context: ReconcileContext, event: InboxEvent, outgoing: CreateMessage, step: number, sendingAt: number, owner: string): Promise<boolean> {
-	const since = sendingAt - reconcileSkewMs;
+/** True when step `step` of the plan is in Webex already (and is now recorded as this event's); false when it must be sent. `since`: Webex's time no later than the POST's start. */
+export async function findSentReply(context: ReconcileContext, event: InboxEvent, outgoing: CreateMessage, step: number, since: number, owner: string): Promise<boolean> {
 	let candidates: Message[];
 	try {
 		candidates = await listRecentReplies(context, outgoing, since);
@@ -32,6 +35,7 @@ export async function findSentReply(context: ReconcileContext, event: InboxEvent
 		throw asOutcome(error, outgoing.toPersonId ? 'person-not-found' : 'room-not-found');
 	}
 	const expected = outgoing.text?.trim();
+	for (const candidate of candidates) context.observe?.(candidate.created);
 	for (const candidate of candidates) {
 		if (candidate.personId !== context.botId || candidate.text?.trim() !== expected) continue;
 		if ((candidate.parentId ?? undefined) !== (outgoing.parentId ?? undefined)) continue;

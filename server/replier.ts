@@ -16,7 +16,7 @@ import {AccountSourceError, type AccountLookup} from '../source/crm/lookup.js';
 import type {CreateMessage, Message, RoomType, WebexClient} from '../source/webex/types.js';
 import {findAccountIds} from './accountIds.js';
 import type {Bot} from './bot.js';
-import type {AccountOutcome, Decision, DeliveredTo, OnDecided} from './decision.js';
+import type {AccountOutcome, Decision, DeliveredTo, OnDecided, OnReplied} from './decision.js';
 import type {Logger} from './logger.js';
 import {EventOutcome, asOutcome} from './outcome.js';
 import {gateQuestion} from './policy/gate.js';
@@ -24,8 +24,10 @@ import type {Policy, Requester} from './policy/policy.js';
 import {throttledText} from './policy/refusal.js';
 import {requesterFromWebex} from './policy/requester.js';
 import type {Throttle} from './policy/throttle.js';
-import {findSentReply} from './reconcile.js';
-import {balanceText, helpText, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
+import {findSentReply, reconcileSkewMs} from './reconcile.js';
+import {WebexError} from '../source/webex/errors.js';
+import {createWebexClock} from './webexClock.js';
+import {askedAtNote, balanceText, helpText, lateAfterMs, refusalText, routeReply, unavailableText, type Answer} from './reply.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 import {retryBackoffMs} from './worker.js';
 
@@ -47,6 +49,7 @@ export interface ReplierOptions {
 	/** How long an event waits for an unreachable account source, from its receipt, before the "can't reach the CRM" reply. Default 120 s. */
 	crmMaxWaitMs?: number;
 	onDecided?: OnDecided;
+	onReplied?: OnReplied;
 	logger: Logger;
 	clock?: () => number;
 }
@@ -65,7 +68,13 @@ interface Composed extends Answer {
 export function createReplier(options: ReplierOptions): Replier {
 	const clock = options.clock ?? Date.now;
 	const crmMaxWaitMs = options.crmMaxWaitMs ?? defaultCrmMaxWaitMs;
-	const {inbox, bot} = options;
+	const {bot} = options;
+	// Every reply recorded (sent, or found again by reconciliation) reaches onReplied in the same transaction.
+	const onReplied = options.onReplied;
+	const inbox: Inbox = onReplied
+		? {...options.inbox, recordReply: (messageId, owner, step, replyId) => options.inbox.recordReply(messageId, owner, step, replyId, tx => onReplied(messageId, replyId, tx))}
+		: options.inbox;
+	const webexClock = createWebexClock();
 
 	async function decide(event: InboxEvent, owner: string): Promise<ReplyPlan | undefined> {
 		const message = await fetchMessage(event);
@@ -76,9 +85,11 @@ export function createReplier(options: ReplierOptions): Replier {
 		const requester = await establishRequester(message);
 		const roomType: RoomType = message.roomType ?? event.roomType ?? 'group';
 		const accountIds = findAccountIds(message, bot, options.accountPattern);
-		const answer = await compose(event, requester, roomType, accountIds);
+		const askedAt = Date.parse(message.created);
+		const composed = await compose(event, requester, roomType, accountIds);
+		const answer = withLateNote(composed, Number.isFinite(askedAt) ? askedAt : (event.createdAt ?? event.receivedAt));
 		const messages = routeReply({id: message.id, roomId: message.roomId, roomType, personId: message.personId, ...(message.parentId && {parentId: message.parentId})}, answer, options.groupReply);
-		const plan: ReplyPlan = {kind: answer.kind, accountIds, ...(requester.email && {requesterEmail: requester.email}), messages};
+		const plan: ReplyPlan = {kind: answer.kind, accountIds, ...(Number.isFinite(askedAt) && {askedAt}), ...(requester.email && {requesterEmail: requester.email}), messages};
 		const decision: Decision = {
 			eventId: event.messageId,
 			source: event.source,
@@ -96,9 +107,18 @@ export function createReplier(options: ReplierOptions): Replier {
 		return plan;
 	}
 
+	/** The "can't reach the CRM" reply keeps its exact words: it is late by design and asks to be asked again. */
+	function withLateNote(answer: Composed, askedAt: number): Composed {
+		const now = clock();
+		if (answer.kind === 'unavailable' || now - askedAt <= lateAfterMs) return answer;
+		return {...answer, text: `${answer.text}\n${askedAtNote(askedAt, now)}`};
+	}
+
 	async function fetchMessage(event: InboxEvent): Promise<Message> {
 		try {
-			return await options.reader.messages.get(event.messageId);
+			const message = await options.reader.messages.get(event.messageId);
+			webexClock.observe(message.created, clock());
+			return message;
 		} catch (error) {
 			throw asOutcome(error, 'message-not-found');
 		}
@@ -157,21 +177,35 @@ export function createReplier(options: ReplierOptions): Replier {
 		// A plan read back from the inbox was interrupted at `event.step`; a fresh one starts at 0.
 		let step = event.plan ? event.step : 0;
 		let sendingAt = event.plan ? event.sendingAt : undefined;
-		const reconcile = {botId: bot.id, inbox, reader: options.reader, logger: options.logger};
+		const reconcile = {botId: bot.id, inbox, reader: options.reader, logger: options.logger, observe: (created: string) => webexClock.observe(created, clock())};
 		for (; step < plan.messages.length; step++, sendingAt = undefined) {
 			const outgoing = plan.messages[step]!;
 			// Only a step whose POST had begun can have reached Webex.
-			if (sendingAt !== undefined && (await findSentReply(reconcile, event, outgoing, step, sendingAt, owner))) continue;
-			if (!(await inbox.beginSend(event.messageId, owner, step, options.sendWindowMs))) throw new EventOutcome('lost', 'lease lost before sending');
-			const reply = await create(outgoing);
+			if (sendingAt !== undefined && (await findSentReply(reconcile, event, outgoing, step, event.sendingAfter ?? sendingAt - reconcileSkewMs, owner))) continue;
+			// On Webex's clock, as tight as we know it; else the question's own time, which no reply can precede.
+			const sendingAfter = webexClock.lowerBound(clock()) ?? plan.askedAt;
+			if (!(await inbox.beginSend(event.messageId, owner, step, options.sendWindowMs, sendingAfter))) throw new EventOutcome('lost', 'lease lost before sending');
+			const reply = await create(event, outgoing, step, owner);
+			webexClock.observe(reply.created, clock());
 			if ((await inbox.recordReply(event.messageId, owner, step, reply.id)) === 'lost') throw new EventOutcome('lost', 'lease lost after sending');
 		}
 	}
 
-	async function create(outgoing: CreateMessage): Promise<Message> {
+	/**
+	 * A definite answer from Webex (a 4xx, 429 included) means nothing was
+	 * created: the next attempt posts without reconciling, so a message that
+	 * merely looks like ours can never stand in for it. A 5xx ended the request
+	 * but may have been applied: reconciled, without waiting. No answer at all:
+	 * the POST may still be applied, so the event waits out its in-flight
+	 * window (the send timeout plus a margin) before it is reconciled.
+	 */
+	async function create(event: InboxEvent, outgoing: CreateMessage, step: number, owner: string): Promise<Message> {
 		try {
 			return await options.sender.messages.create(outgoing);
 		} catch (error) {
+			if (error instanceof WebexError && error.code !== 'unreachable') {
+				await inbox.settleSend(event.messageId, owner, step, error.code === 'unavailable' ? 'answered' : 'not-sent');
+			}
 			throw asOutcome(error, outgoing.toPersonId ? 'person-not-found' : 'room-not-found');
 		}
 	}

@@ -25,6 +25,16 @@ export function helpText(botName: string, roomType: RoomType = 'group'): string 
 /** When the account source stayed unreachable for too long: no account named, no figure. */
 export const unavailableText = "I can't reach the CRM right now; please ask again in a few minutes.";
 
+/** A question answered this long after it was asked says when it was asked, so the late answer makes sense. */
+export const lateAfterMs = 2 * 60_000;
+
+/** "(You asked at 10:42 UTC.)", with the date when it was another day (UTC). */
+export function askedAtNote(askedAt: number, now: number): string {
+	const asked = new Date(askedAt).toISOString();
+	const time = asked.slice(11, 16);
+	return asked.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? `(You asked at ${time} UTC.)` : `(You asked on ${asked.slice(0, 10)} at ${time} UTC.)`;
+}
+
 /** Says nothing about whether the account exists, nor what it holds. */
 export const refusalText = 'Sorry, you are not on the list of people I may give account balances to. Please ask your administrator if you need access.';
 

@@ -5,6 +5,7 @@
 import {randomUUID} from 'node:crypto';
 import type {Logger} from './logger.js';
 import {EventOutcome, errorSummary} from './outcome.js';
+import type {Heartbeats} from './store/heartbeats.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 
 export interface WorkerOptions {
@@ -21,6 +22,9 @@ export interface WorkerOptions {
 	onRetry?(event: InboxEvent, reason: string, delayMs: number): void;
 	/** The clock that due times are compared with (the inbox's); default Date.now. */
 	clock?: () => number;
+	/** Where this worker says it is alive, every `beatMs` (default 1 s), so that its leases outlive it by seconds, not a lease. */
+	heartbeats?: Heartbeats;
+	beatMs?: number;
 }
 
 export interface Worker {
@@ -49,6 +53,10 @@ export function createWorker(options: WorkerOptions): Worker {
 	let pumping = false;
 	let pumpAgain = false;
 	let timer: NodeJS.Timeout | undefined;
+	let beating: NodeJS.Timeout | undefined;
+	const beat = () => {
+		options.heartbeats?.beat(owner).catch(error => options.logger.warn({outcome: 'heartbeat-failed', err: errorSummary(error)}, 'could not record the heartbeat'));
+	};
 
 	const pump = async () => {
 		if (!running) return;
@@ -102,8 +110,17 @@ export function createWorker(options: WorkerOptions): Worker {
 		inFlight.add(promise);
 		void promise.finally(() => {
 			inFlight.delete(promise);
+			if (!running && inFlight.size === 0) void retire();
 			void pump();
 		});
+	};
+
+	/** Beats until the last event in flight is done, even after stop: a live worker's leases must not be taken. Then they are free at once. */
+	const retire = async () => {
+		if (!beating) return;
+		clearInterval(beating);
+		beating = undefined;
+		await options.heartbeats?.retire(owner).catch(() => undefined);
 	};
 
 	const run = async (event: InboxEvent) => {
@@ -147,6 +164,11 @@ export function createWorker(options: WorkerOptions): Worker {
 		owner,
 		start() {
 			running = true;
+			if (options.heartbeats) {
+				beat();
+				beating = setInterval(beat, options.beatMs ?? 1000);
+				beating.unref();
+			}
 			void pump();
 		},
 		wake() {
@@ -156,15 +178,17 @@ export function createWorker(options: WorkerOptions): Worker {
 		async stop(deadlineMs) {
 			running = false;
 			clearTimeout(timer);
-			if (inFlight.size === 0) return;
-			let deadline: NodeJS.Timeout | undefined;
-			await Promise.race([
-				Promise.allSettled([...inFlight]),
-				new Promise<void>(resolve => {
-					deadline = setTimeout(resolve, deadlineMs);
-				}),
-			]);
-			clearTimeout(deadline);
+			if (inFlight.size > 0) {
+				let deadline: NodeJS.Timeout | undefined;
+				await Promise.race([
+					Promise.allSettled([...inFlight]),
+					new Promise<void>(resolve => {
+						deadline = setTimeout(resolve, deadlineMs);
+					}),
+				]);
+				clearTimeout(deadline);
+			}
+			if (inFlight.size === 0) await retire();
 		},
 		get active() {
 			return inFlight.size;

@@ -8,13 +8,14 @@ import path from 'node:path';
 import {z} from 'zod';
 import {AccountPatternError, compileAccountPattern} from './accountPattern.js';
 import {ConfigError} from './configError.js';
+import {durationMs, parseDuration} from './timeSpec.js';
 import {readCrmSettings, type CrmSettings} from './crm/sources/settings.js';
 import {PrivateFileError, readPrivateFile} from './privateFiles.js';
 
 export type GroupReply = 'dm' | 'room';
 
 // The CRM_* settings (where balances come from) are read and checked in crm/sources/settings.ts.
-export interface Config extends CrmSettings {
+export interface Config extends CrmSettings, ExposureSettings {
 	/** Bot access token; undefined means "no Webex configured" (the demo falls back to the sandbox). */
 	webexToken?: string;
 	webexApiUrl: string;
@@ -47,8 +48,16 @@ export interface Config extends CrmSettings {
 	limitLookups: RateLimit;
 	/** GLOBOBOT_LIMIT_MISSES: unknown or denied ids one requester may ask for per window (default 10/1h). */
 	limitMisses: RateLimit;
+	/** GLOBOBOT_WEBHOOK_CHECK: how often (ms) the listener's watchdog lists the webhooks and reactivates its own; 0: off. */
+	webhookCheckMs: number;
+	/** GLOBOBOT_AUDIT_RETENTION (default 400d, beyond PCI DSS's year): audit entries older than this are pruned, in milliseconds. */
+	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
+	/** GLOBOBOT_RETENTION (default 30d): finished events are forgotten after this long, in milliseconds. */
+	retentionMs: number;
+	/** GLOBOBOT_SEND_TIMEOUT (default 5s): how long one reply POST may take before it counts as ambiguous. */
+	sendTimeoutMs: number;
 	// Websocket delivery (issue 18) -------------------------------------------
 	/** GLOBOBOT_EVENTS / --events: how Webex tells the bot about messages. */
 	events: EventsMode;
@@ -125,15 +134,13 @@ const host = z.string().refine(value => isIP(value) !== 0 || hostName.test(value
 	error: issue => `HOST "${String(issue.input)}" must be an IP address (e.g. 0.0.0.0, 127.0.0.1, ::) or a host name`,
 });
 
-const durationUnits: Record<string, number> = {ms: 1, s: 1000, '': 1000, m: 60_000, h: 3_600_000};
-
 /** `300`, `300s`, `5m`, `1h`, `1500ms` → milliseconds (a bare number is seconds, like Retry-After). */
 const duration = (name: string, {min, max}: {min: number; max: number}) =>
 	z
 		.string()
 		.transform((value, context) => {
-			const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|)$/i.exec(value.trim());
-			const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2]!.toLowerCase()]!) : Number.NaN;
+			// A bare number is seconds, as in Retry-After itself.
+			const ms = durationMs(value, {bareUnitMs: 1000, decimals: true}) ?? Number.NaN;
 			if (!(ms >= min && ms <= max)) {
 				context.addIssue({code: 'custom', message: `${name} must be a duration from ${min / 1000}s to ${max / 3_600_000}h, like 300s, 5m or 1h; got "${value}"`});
 				return z.NEVER;
@@ -226,13 +233,11 @@ function readSecretFile(file: string): string[] {
 	}
 }
 
-const windowUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
-
 /** "30/10m" → 30 per 10 minutes; the window is a whole number of s, m, h or d (a bare unit means one). */
 export function parseRateLimit(name: string, text: string): RateLimit {
 	const match = /^(\d{1,9})\s*\/\s*(\d{0,6})\s*([smhd])$/.exec(text.trim());
 	const max = Number(match?.[1]);
-	const windowMs = Number(match?.[2] || 1) * (windowUnits[match?.[3] ?? ''] ?? Number.NaN);
+	const windowMs = match ? (durationMs(`${match[2] || 1}${match[3]}`) ?? Number.NaN) : Number.NaN;
 	if (!match || !(max >= 1) || !(windowMs >= 1000)) throw new ConfigError(`${name} must look like 30/10m: a count of at least 1, "/", then a window in s, m, h or d`);
 	return {max, windowMs};
 }
@@ -286,20 +291,50 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 	if (tlsCert && tlsKey) checkTls(tlsCert, tlsKey);
 
 	const catchUpMs = readCatchUp(env['GLOBOBOT_CATCH_UP']);
+	const retentionMs = readRetention(env['GLOBOBOT_RETENTION'], catchUpMs);
+	const sendTimeoutMs = durationMs(nonEmpty(env['GLOBOBOT_SEND_TIMEOUT']) ?? '5s') ?? Number.NaN;
+	if (!(sendTimeoutMs >= 1000 && sendTimeoutMs <= 120_000)) throw new ConfigError('GLOBOBOT_SEND_TIMEOUT must be a duration from 1s to 2m, such as 5s');
+
+	let auditRetentionMs: number;
+	try {
+		auditRetentionMs = parseDuration(nonEmpty(env['GLOBOBOT_AUDIT_RETENTION']) ?? '400d', 'GLOBOBOT_AUDIT_RETENTION');
+	} catch (error) {
+		throw new ConfigError((error as Error).message);
+	}
 
 	return {
 		...readCrmSettings(env),
 		...parsed.data,
+		auditRetentionMs,
 		catchUpMs,
+		retentionMs,
+		sendTimeoutMs,
 		secretFile,
 		tlsCert,
 		tlsKey,
 		allowUnsigned: flags.allowUnsigned === true || env['GLOBOBOT_ALLOW_UNSIGNED'] === '1',
 		home,
 		...rateLimits(env),
+		webhookCheckMs: readWebhookCheck(env['GLOBOBOT_WEBHOOK_CHECK']),
+		...exposureSettings(host, env),
 		...websocketSettings(flags, env),
 	};
 }
+
+// --- GLOBOBOT_WEBHOOK_CHECK (the webhook watchdog, issue 16) -----------------
+/** `60s` (default), `5m`, `1h`, or `0` (off); from 1 s to 1 d. A bare number other than 0 is refused: seconds or minutes would be a guess. */
+function readWebhookCheck(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '60s';
+	if (value === '0') return 0;
+	const units: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+	const match = /^(\d{1,6})\s*([smhd])$/i.exec(value);
+	const ms = match ? Number(match[1]) * (units[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	if (!(ms >= 1000 && ms <= units['d']!)) {
+		throw new ConfigError(`GLOBOBOT_WEBHOOK_CHECK must be a duration from 1s to 1d such as 60s or 5m, or 0 to turn the watchdog off (got "${value.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}")`);
+	}
+	return ms;
+}
+// --- end GLOBOBOT_WEBHOOK_CHECK ------------------------------------------------
 
 // --- GLOBOBOT_CATCH_UP (catch-up after downtime) ---------------------------
 
@@ -307,14 +342,25 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 function readCatchUp(raw: string | undefined): number {
 	const value = nonEmpty(raw) ?? '1h';
 	if (value === '0') return 0;
-	const match = /^(\d+)\s*([smhd])$/i.exec(value);
-	const ms = match ? Number(match[1]) * (windowUnits[match[2]!.toLowerCase()] ?? Number.NaN) : Number.NaN;
+	const ms = durationMs(value) ?? Number.NaN;
 	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
 		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
 	}
 	return ms;
 }
 // --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
+
+/**
+ * A finished event is what makes a late redelivery, or catch-up reading the same message again, a duplicate
+ * instead of a second answer: it is kept at least a day, and longer than catch-up reaches back (plus its overlap).
+ */
+function readRetention(raw: string | undefined, catchUpMs: number): number {
+	const value = nonEmpty(raw) ?? '30d';
+	const ms = durationMs(value) ?? Number.NaN;
+	const floor = Math.max(86_400_000, catchUpMs + 120_000);
+	if (!(ms >= floor && ms <= 10 * 366 * 86_400_000)) throw new ConfigError(`GLOBOBOT_RETENTION must be a duration such as 30d, at least 1d and longer than GLOBOBOT_CATCH_UP (got "${value.slice(0, 20)}")`);
+	return ms;
+}
 
 /** The listener's full webhook target, e.g. https://bot.example.com/wtwebhook. */
 export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath'>) => config.publicUrl + config.webhookPath;
@@ -342,4 +388,40 @@ function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' 
 		deleteDevice: deleteRaw === '1' || deleteRaw === 'true' || deleteRaw === 'yes',
 		...(proxy !== undefined && {httpsProxy: proxy}),
 	};
+}
+
+// --- What the public port exposes (issue 12: connection limits, metrics) ------
+
+export interface ExposureSettings {
+	/** GLOBOBOT_MAX_CONNECTIONS: open connections on the public port at most (default 512). */
+	maxConnections: number;
+	/** METRICS_ADDRESS: where /metrics answers; undefined: on the main port (the default only when HOST is loopback). */
+	metricsAddress?: {host: string; port: number};
+	/** METRICS_TOKEN: /metrics then wants `Authorization: Bearer <token>`. Never printed. */
+	metricsToken?: string;
+}
+
+const loopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * /metrics says how busy the bot is and who it talks to: it stays off a public bind. With HOST on loopback it
+ * shares the port; otherwise it moves to METRICS_ADDRESS, by default 127.0.0.1:9464 (Prometheus' exporter
+ * range). `METRICS_ADDRESS=same` keeps it on the main port, which then wants METRICS_TOKEN.
+ */
+function exposureSettings(host: string, env: Env): ExposureSettings {
+	const connections = Number(nonEmpty(env['GLOBOBOT_MAX_CONNECTIONS']) ?? 512);
+	if (!Number.isInteger(connections) || connections < 16 || connections > 100_000) throw new ConfigError('GLOBOBOT_MAX_CONNECTIONS must be a whole number from 16 to 100000');
+	const token = nonEmpty(env['METRICS_TOKEN']);
+	if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+	const raw = nonEmpty(env['METRICS_ADDRESS']) ?? (loopback(host) ? 'same' : '127.0.0.1:9464');
+	const settings: ExposureSettings = {maxConnections: connections, ...(token !== undefined && {metricsToken: token})};
+	if (raw === 'same') {
+		if (!loopback(host) && token === undefined) throw new ConfigError('METRICS_ADDRESS=same on a public HOST needs METRICS_TOKEN: /metrics must not be open to everyone');
+		return settings;
+	}
+	const match = /^(?:\[([\da-f:]+)\]|([^:]+)):(\d{1,5})$/i.exec(raw);
+	const metricsHost = match?.[1] ?? match?.[2];
+	const metricsPort = Number(match?.[3]);
+	if (!metricsHost || !(metricsPort >= 0 && metricsPort <= 65_535)) throw new ConfigError('METRICS_ADDRESS must be HOST:PORT (e.g. 127.0.0.1:9464) or "same"');
+	return {...settings, metricsAddress: {host: metricsHost, port: metricsPort}};
 }

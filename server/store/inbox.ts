@@ -20,6 +20,8 @@ export type InboxDelivery = Omit<Delivery, 'source'> & {source?: SourceKind};
 export interface ReplyPlan {
 	kind: 'balances' | 'help' | 'refusal' | 'throttled' | 'unavailable';
 	accountIds: string[];
+	/** Webex's `created` of the question (epoch ms): no reply to it can be older. */
+	askedAt?: number;
 	requesterEmail?: string;
 	messages: CreateMessage[];
 }
@@ -35,8 +37,10 @@ export interface InboxEvent extends Delivery {
 	leaseOwner?: string;
 	leaseUntil?: number;
 	nextAttemptAt: number;
-	/** When the current step's POST began (epoch ms). */
+	/** When the current step's POST began (epoch ms, our clock). */
 	sendingAt?: number;
+	/** A lower bound of that moment on Webex's clock: no message created before it can be that POST's. */
+	sendingAfter?: number;
 	/** Until when that POST may still be in flight. */
 	inFlightUntil?: number;
 	receivedAt: number;
@@ -59,10 +63,21 @@ export interface Inbox {
 	 * when it throws, nothing is saved.
 	 */
 	savePlan(messageId: string, owner: string, plan: ReplyPlan, within?: (tx: SqlExecutor) => Promise<void>): Promise<boolean>;
-	/** Marks the moment the POST of `step` begins; nobody else may claim the event for `inFlightMs` (the POST's longest life). */
-	beginSend(messageId: string, owner: string, step: number, inFlightMs: number): Promise<boolean>;
+	/**
+	 * Marks the moment the POST of `step` begins; nobody may claim the event for
+	 * `inFlightMs` (the POST's longest life), even after a release.
+	 * `sendingAfter`: that moment's lower bound on Webex's clock.
+	 */
+	beginSend(messageId: string, owner: string, step: number, inFlightMs: number, sendingAfter?: number): Promise<boolean>;
+	/**
+	 * Webex answered the POST of `step` without creating a message: `not-sent`
+	 * (a 4xx: nothing to reconcile, the next attempt posts at once), or
+	 * `answered` (a 5xx: the request is over, so no need to wait out its
+	 * in-flight window, but it is still reconciled).
+	 */
+	settleSend(messageId: string, owner: string, step: number, how: 'not-sent' | 'answered'): Promise<boolean>;
 	/** Webex holds reply `replyId` for `step`: remember it (one event per reply) and move to the next step. */
-	recordReply(messageId: string, owner: string, step: number, replyId: string): Promise<RecordReplyResult>;
+	recordReply(messageId: string, owner: string, step: number, replyId: string, within?: (tx: SqlExecutor) => Promise<void>): Promise<RecordReplyResult>;
 	complete(messageId: string, owner: string, outcome: string): Promise<boolean>;
 	/** Gives the event back to be tried again after `delayMs` (a `sending` event stays `sending`, to be reconciled). */
 	release(messageId: string, owner: string, delayMs: number, error: string): Promise<boolean>;
@@ -73,6 +88,14 @@ export interface Inbox {
 	/** The earliest time an unfinished event becomes claimable (epoch ms), if any. */
 	nextDueAt(): Promise<number | undefined>;
 	get(messageId: string): Promise<InboxEvent | undefined>;
+	/**
+	 * Forgets events finished more than `retentionMs` ago, and the reply
+	 * records that no unfinished event could still reconcile against (sent
+	 * before the oldest unfinished event arrived, less the old skew allowance).
+	 * Unfinished events are never removed; a finished one is kept while it may
+	 * still be delivered again (retention is at least a day, see retention.ts).
+	 */
+	prune(retentionMs: number): Promise<{events: number; replies: number}>;
 }
 
 type Integer = number | string;
@@ -96,14 +119,17 @@ interface InboxRow {
 	lease_until: Integer | null;
 	next_attempt_at: Integer;
 	sending_at: Integer | null;
+	sending_after: Integer | null;
 	in_flight_until: Integer | null;
 	received_at: Integer;
 	updated_at: Integer;
 }
 
 const unfinished = "state IN ('pending', 'processing', 'sending')";
-// Due: its retry time has come, nobody holds a live lease on it, and no POST of it can still be in flight.
-const due = `${unfinished} AND next_attempt_at <= $1 AND COALESCE(lease_until, 0) < $1 AND COALESCE(in_flight_until, 0) < $1`;
+// Due: its retry time has come, nobody holds a live lease on it (expired, or its owner's heartbeat stopped before $4),
+// and no POST of it can still be in flight.
+const due = `${unfinished} AND next_attempt_at <= $1 AND COALESCE(in_flight_until, 0) < $1
+	AND (COALESCE(lease_until, 0) < $1 OR lease_owner IN (SELECT owner FROM listener_heartbeats WHERE beat_at < $4))`;
 // Claiming keeps `sending` (it must be reconciled) and turns anything else into `processing`.
 const claimSet = "state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'processing' END, lease_owner = $2, lease_until = $3, attempts = attempts + 1, updated_at = $1";
 const held = 'message_id = $1 AND lease_owner = $2 AND lease_until IS NOT NULL';
@@ -119,17 +145,26 @@ const sql = {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $9) ON CONFLICT (message_id) DO NOTHING`,
 	renew: `UPDATE listener_inbox SET lease_until = $3, updated_at = $4 WHERE ${held} AND ${unfinished}`,
 	savePlan: `UPDATE listener_inbox SET plan = $3, state = 'sending', step = 0, sending_at = NULL, updated_at = $4 WHERE ${held} AND state = 'processing'`,
-	beginSend: `UPDATE listener_inbox SET sending_at = $4, in_flight_until = $5, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	beginSend: `UPDATE listener_inbox SET sending_at = $4, in_flight_until = $5, sending_after = $6, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	notSent: `UPDATE listener_inbox SET sending_at = NULL, sending_after = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	answered: `UPDATE listener_inbox SET in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
 	insertReply: 'INSERT INTO listener_replies (reply_id, message_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT (reply_id) DO NOTHING',
 	replyOwner: 'SELECT message_id FROM listener_replies WHERE reply_id = $1',
-	advance: `UPDATE listener_inbox SET step = step + 1, sending_at = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
+	advance: `UPDATE listener_inbox SET step = step + 1, sending_at = NULL, sending_after = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
 	complete: `UPDATE listener_inbox SET state = 'done', outcome = $3, plan = NULL, last_error = NULL, lease_owner = NULL, lease_until = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND ${unfinished}`,
-	release: `UPDATE listener_inbox SET state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'pending' END, last_error = $3, next_attempt_at = $4, lease_owner = NULL, lease_until = NULL, in_flight_until = NULL, updated_at = $5 WHERE ${held} AND ${unfinished}`,
+	// in_flight_until is kept: a POST Webex may still apply is neither retried nor reconciled before its window ends.
+	release: `UPDATE listener_inbox SET state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'pending' END, last_error = $3, next_attempt_at = $4, lease_owner = NULL, lease_until = NULL, updated_at = $5 WHERE ${held} AND ${unfinished}`,
 	fail: `UPDATE listener_inbox SET state = 'failed', outcome = $3, last_error = $4, plan = NULL, lease_owner = NULL, lease_until = NULL, in_flight_until = NULL, updated_at = $5 WHERE ${held} AND ${unfinished}`,
 	depth: `SELECT count(*) AS n FROM listener_inbox WHERE ${unfinished}`,
 	nextDue: `SELECT min(${greatest('next_attempt_at', 'COALESCE(lease_until, 0)', 'COALESCE(in_flight_until, 0)')}) AS at FROM listener_inbox WHERE ${unfinished}`,
 	get: 'SELECT * FROM listener_inbox WHERE message_id = $1',
+	pruneEvents: "DELETE FROM listener_inbox WHERE state IN ('done', 'failed') AND updated_at < $1",
+	oldestUnfinished: `SELECT min(received_at) AS at FROM listener_inbox WHERE ${unfinished}`,
+	pruneReplies: 'DELETE FROM listener_replies WHERE sent_at < $1 AND message_id NOT IN (SELECT message_id FROM listener_inbox)',
 };
+
+/** Reply records younger than this before the oldest unfinished event are kept (the skew events of older versions reconcile with). */
+const replyMarginMs = 5 * 60_000;
 
 const claimSql = {
 	sqlite: `UPDATE listener_inbox SET ${claimSet}
@@ -163,6 +198,7 @@ function toEvent(row: InboxRow): InboxEvent {
 		...(row.lease_until !== null && {leaseUntil: Number(row.lease_until)}),
 		nextAttemptAt: Number(row.next_attempt_at),
 		...(row.sending_at !== null && {sendingAt: Number(row.sending_at)}),
+		...(row.sending_after !== null && row.sending_after !== undefined && {sendingAfter: Number(row.sending_after)}),
 		...(row.in_flight_until !== null && {inFlightUntil: Number(row.in_flight_until)}),
 		receivedAt: Number(row.received_at),
 		updatedAt: Number(row.updated_at),
@@ -172,8 +208,14 @@ function toEvent(row: InboxRow): InboxEvent {
 /** Thrown inside a transaction to roll it back when the lease turns out to be gone. */
 class LeaseLost extends Error {}
 
+export interface InboxOptions {
+	/** An owner whose heartbeat (heartbeats.ts) is older than this is dead: its leases are free. Default 3 s. */
+	deadAfterMs?: number;
+}
+
 /** The inbox on a store whose listener migrations have run (server/store/migrations/). */
-export function createInbox(store: SqlStore, clock: () => number = Date.now): Inbox {
+export function createInbox(store: SqlStore, clock: () => number = Date.now, options: InboxOptions = {}): Inbox {
+	const deadAfterMs = options.deadAfterMs ?? 3000;
 	const changed = async (text: string, parameters: Array<string | number | null>, via: SqlExecutor = store) => (await via.run(text, parameters)) === 1;
 	return {
 		async record(delivery) {
@@ -192,7 +234,7 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now): In
 		},
 		async claim(owner, leaseMs) {
 			const now = clock();
-			const parameters = [now, owner, now + leaseMs];
+			const parameters = [now, owner, now + leaseMs, now - deadAfterMs];
 			// SQLite: BEGIN IMMEDIATE, so several processes on one file take the write lock before choosing a row.
 			const row =
 				store.dialect === 'sqlite'
@@ -213,11 +255,14 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now): In
 				return true;
 			});
 		},
-		async beginSend(messageId, owner, step, inFlightMs) {
+		async beginSend(messageId, owner, step, inFlightMs, sendingAfter) {
 			const now = clock();
-			return changed(sql.beginSend, [messageId, owner, step, now, now + inFlightMs]);
+			return changed(sql.beginSend, [messageId, owner, step, now, now + inFlightMs, sendingAfter ?? null]);
 		},
-		async recordReply(messageId, owner, step, replyId) {
+		async settleSend(messageId, owner, step, how) {
+			return changed(how === 'not-sent' ? sql.notSent : sql.answered, [messageId, owner, step, clock()]);
+		},
+		async recordReply(messageId, owner, step, replyId, within) {
 			try {
 				return await store.transaction(async tx => {
 					const now = clock();
@@ -225,8 +270,9 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now): In
 					const replyOwner = (await tx.get<{message_id: string}>(sql.replyOwner, [replyId]))?.message_id;
 					if (replyOwner !== messageId) return 'taken';
 					// Rolled back with the insert when the lease is gone: another worker now decides.
-					if (await changed(sql.advance, [messageId, owner, step, now], tx)) return 'recorded';
-					throw new LeaseLost();
+					if (!(await changed(sql.advance, [messageId, owner, step, now], tx))) throw new LeaseLost();
+					await within?.(tx);
+					return 'recorded';
 				});
 			} catch (error) {
 				if (error instanceof LeaseLost) return 'lost';
@@ -252,6 +298,16 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now): In
 		async get(messageId) {
 			const row = await store.get<InboxRow>(sql.get, [messageId]);
 			return row ? toEvent(row) : undefined;
+		},
+		async prune(retentionMs) {
+			return store.transaction(async tx => {
+				const cutoff = clock() - retentionMs;
+				const events = await tx.run(sql.pruneEvents, [cutoff]);
+				const oldest = optionalNumber((await tx.get<{at: Integer | null}>(sql.oldestUnfinished))?.at);
+				const replyCutoff = Math.min(cutoff, oldest === undefined ? cutoff : oldest - replyMarginMs);
+				const replies = await tx.run(sql.pruneReplies, [replyCutoff]);
+				return {events, replies};
+			});
 		},
 	};
 }

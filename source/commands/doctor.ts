@@ -6,6 +6,7 @@ import {describeDatabaseUrl} from '../crm/describe.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Person, Webhook, WebexClient} from '../webex/types.js';
 import {accountSourceChecks} from './accountSourceCheck.js';
+import {serviceChecks} from './doctorChecks.js';
 import {paint, processOutput, safeText, type Output} from './output.js';
 import {describeWebexFailure, webexForCommand} from './webex.js';
 
@@ -24,7 +25,7 @@ export interface DoctorOptions extends Pick<ConfigFlags, 'apiUrl' | 'publicUrl' 
 
 export async function run(options: DoctorOptions, output: Output = processOutput()): Promise<number> {
 	const config = loadConfig({apiUrl: options.apiUrl, publicUrl: options.publicUrl, database: options.database});
-	const checks = [...(await webexChecks(config)), await databaseCheck(config), ...(await accountSourceChecks(config)), allowCheck(config)];
+	const checks = [...(await webexChecks(config)), await databaseCheck(config), ...(await accountSourceChecks(config)), allowCheck(config), ...(await serviceChecks(config))];
 	if (options.json) output.json(checks);
 	else for (const check of checks) output.out(formatCheck(check, output));
 	return checks.every(check => check.ok) ? 0 : 1;
@@ -142,10 +143,13 @@ async function databaseCheck(config: Config): Promise<Check> {
 		const database = await openDatabase(config.databaseUrl, {create: false});
 		try {
 			const count = await database.accounts.count();
+			// An empty CRM answers nobody: a ✘, unless balances come from CRM_URL instead.
+			const empty = count === 0 && config.crmUrl === undefined;
 			return {
 				name: 'database',
-				ok: true,
-				detail: `${database.description}: ${count} account${count === 1 ? '' : 's'}`,
+				ok: !empty,
+				detail: `${database.description}: ${count} account${count === 1 ? '' : 's'}${config.crmUrl !== undefined ? ' (balances come from CRM_URL)' : empty ? ', so nobody gets a balance' : ''}`,
+				...(empty && {fix: 'import the accounts: `globobot-admin accounts import FILE` (JSON or CSV)'}),
 			};
 		} finally {
 			await database.close();

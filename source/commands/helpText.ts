@@ -8,7 +8,7 @@ interface Help {
 }
 
 const webex = ['WEBEX_TOKEN', 'WEBEX_API_URL', 'GLOBOBOT_MAX_RETRY_AFTER'];
-const listener = ['PORT', 'HOST', 'PUBLIC_URL', 'WEBHOOK_PATH', 'WEBHOOK_SECRET', 'DATABASE_URL', 'GLOBOBOT_ALLOW', 'GLOBOBOT_GROUP_REPLY', 'GLOBOBOT_ACCOUNT_PATTERN', 'GLOBOBOT_CONCURRENCY', 'GLOBOBOT_HOME'];
+const listener = ['PORT', 'HOST', 'PUBLIC_URL', 'WEBHOOK_PATH', 'WEBHOOK_SECRET', 'DATABASE_URL', 'GLOBOBOT_ALLOW', 'GLOBOBOT_GROUP_REPLY', 'GLOBOBOT_ACCOUNT_PATTERN', 'GLOBOBOT_CONCURRENCY', 'GLOBOBOT_WEBHOOK_CHECK', 'GLOBOBOT_HOME'];
 
 const help: Record<string, Help> = {
 	'globobot-admin': {
@@ -19,7 +19,7 @@ const help: Record<string, Help> = {
 		environment: [...webex, ...listener, 'TLS_CERT', 'TLS_KEY', 'LOG_LEVEL', 'GLOBOBOT_ALLOW_UNSIGNED'],
 		examples: ['WEBEX_TOKEN=… GLOBOBOT_ALLOW=@globomantics.com PUBLIC_URL=https://bot.example.com globobot-admin serve', 'globobot-admin serve --port 8080 --host 127.0.0.1 --log-level debug'],
 	},
-	sandbox: {environment: [], examples: ['globobot-admin sandbox', 'globobot-admin sandbox --port 0 --json']},
+	sandbox: {environment: [], examples: ['globobot-admin sandbox', 'globobot-admin sandbox --port 0 --json', 'globobot-admin sandbox --state sandbox.json   # the same tokens after a restart']},
 	'webhooks list': {environment: [...webex, 'PUBLIC_URL', 'WEBHOOK_PATH'], examples: ['globobot-admin webhooks list', 'globobot-admin webhooks list --json']},
 	'webhooks create': {
 		environment: [...webex, 'PUBLIC_URL', 'WEBHOOK_PATH', 'WEBHOOK_SECRET', 'GLOBOBOT_HOME'],
@@ -35,6 +35,14 @@ const help: Record<string, Help> = {
 		environment: [...webex, 'PUBLIC_URL', 'WEBHOOK_PATH', 'WEBHOOK_SECRET', 'DATABASE_URL', 'GLOBOBOT_ALLOW', 'GLOBOBOT_HOME'],
 		examples: ['globobot-admin doctor', 'globobot-admin doctor --json'],
 	},
+	// The operator's console (issue 16).
+	'events list': {environment: ['DATABASE_URL', 'GLOBOBOT_HOME'], examples: ['globobot-admin events list --state failed --since 24h', 'globobot-admin events list --state pending,sending --json']},
+	'events show': {environment: ['DATABASE_URL', 'GLOBOBOT_HOME'], examples: ['globobot-admin events show ID', 'globobot-admin events show ID --json']},
+	'events retry': {environment: ['DATABASE_URL', 'GLOBOBOT_HOME'], examples: ['globobot-admin events retry ID', 'globobot-admin events list --state failed --json | jq -r ".[].id" | xargs globobot-admin events retry']},
+	'events tail': {environment: ['DATABASE_URL', 'GLOBOBOT_HOME'], examples: ['globobot-admin events tail', 'globobot-admin events tail --state failed --json']},
+	'webhooks ensure': {environment: [...webex, 'PUBLIC_URL', 'WEBHOOK_PATH', 'WEBHOOK_SECRET', 'GLOBOBOT_HOME'], examples: ['globobot-admin webhooks ensure', 'globobot-admin webhooks ensure --json --secret-file secret.txt']},
+	'webhooks test': {environment: [...webex, 'PUBLIC_URL', 'WEBHOOK_PATH', 'WEBHOOK_SECRET', 'DATABASE_URL', 'GLOBOBOT_HOME'], examples: ['globobot-admin webhooks test', 'globobot-admin webhooks test --message ID   # a real question, e.g. from `sandbox say`']},
+	'sandbox say': {environment: [], examples: ["globobot-admin sandbox say --state sandbox.json --as alice@globomantics.com 'acct100'", "globobot-admin sandbox say --state sandbox.json --as bob@globomantics.com --room 'Globomantics Ops' '@globobot what is the balance for acct100?'"]},
 };
 
 /** The text --help prints after the options of `command` (e.g. "webhooks list"). */

@@ -1,11 +1,12 @@
 // `globobot-admin sandbox`: a local Webex with the demo world, printing its URL
 // and its people's tokens (throwaway tokens of a local sandbox: printing them
 // is the point), until SIGINT or SIGTERM.
-import {seedDemo, startSandbox} from '../sandbox/index.js';
+import {demoIdsOf, seedDemo, startSandbox} from '../sandbox/index.js';
 import type {Sandbox} from '../sandbox/index.js';
 import type {DemoWorld} from '../sandbox/demo.js';
 import {processOutput, type Output} from './output.js';
 import {CommandError} from './run.js';
+import {readSandboxState, stateOf, writeSandboxState} from './sandboxStateFile.js';
 import {untilSignal} from './untilSignal.js';
 
 export interface SandboxCommandOptions {
@@ -13,6 +14,8 @@ export interface SandboxCommandOptions {
 	host?: string;
 	latency?: string | number;
 	json?: boolean;
+	/** Keep the people's ids and tokens in this file (owner-only), and reuse them when it exists. */
+	state?: string;
 	/** For tests: resolves to stop the sandbox instead of waiting for a signal. */
 	until?: Promise<unknown>;
 }
@@ -20,9 +23,11 @@ export interface SandboxCommandOptions {
 export async function run(options: SandboxCommandOptions = {}, output: Output = processOutput()): Promise<number> {
 	const port = integerOption('port', options.port ?? 8900, 0, 65_535);
 	const latencyMs = integerOption('latency', options.latency ?? 0, 0, 600_000);
+	const saved = options.state ? readSandboxState(options.state) : undefined;
 	const sandbox = await startSandbox({port, host: options.host ?? '127.0.0.1', latencyMs});
 	try {
-		const world = seedDemo(sandbox);
+		const world = seedDemo(sandbox, saved?.demo);
+		if (options.state) writeSandboxState(options.state, stateOf(sandbox.url, world, demoIdsOf(world)));
 		if (options.json) output.json(summary(sandbox, world));
 		else for (const line of describe(sandbox, world)) output.out(line);
 		await (options.until ?? untilSignal());

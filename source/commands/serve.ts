@@ -4,7 +4,7 @@
 import {ConfigError, loadConfig, type Config, type ConfigFlags} from '../config.js';
 import {checkListenerConfig, startListener} from '../../server/listener.js';
 import {createLogger, type Logger} from '../../server/logger.js';
-import {localUrlOf, targetUrlOf, type ListenerHandle} from '../../server/events.js';
+import {targetUrlOf, type ListenerHandle} from '../../server/events.js';
 import {processOutput, safeText, type Output} from './output.js';
 import {CommandError} from './run.js';
 import {untilSignal} from './untilSignal.js';
@@ -28,7 +28,7 @@ export async function run(options: ServeOptions = {}, output: Output = processOu
 	const stopped = options.until ?? untilSignal();
 	const logger = options.logger ?? createLogger({level: config.logLevel});
 	const listener = await startListener(config, {logger});
-	output.err(`globobot listening on ${localUrlOf(listener)} as ${safeText(listener.bot.displayName)}`);
+	output.err(`globobot listening on ${listener.boundTo} as ${safeText(listener.bot.displayName)}; metrics at ${listener.metricsUrl}`);
 	const target = targetUrlOf(listener);
 	output.err(target ? `register this webhook target: ${target}` : 'receiving events over the Webex websocket (no webhook needed)');
 	options.onListening?.(listener);

@@ -13,13 +13,17 @@ import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../co
 import type {Database} from '../crm/types.js';
 import type {Sandbox} from '../sandbox/types.js';
 import type {DemoWorld} from '../sandbox/demo.js';
+import type {ConsoleData} from '../ui/consoleData.js';
 import type {ChatPaneProps} from '../ui/model.js';
+import type {AccessPort, AuditPort} from '../ui/ports.js';
 import type {WebexClient} from '../webex/types.js';
 
 export interface TuiOptions extends ConfigFlags {
 	/** commander's --no-listener gives `listener: false`. */
 	listener?: boolean;
 	sandbox?: boolean;
+	/** Follow the `serve` running on the database instead of starting a listener (also chosen when one is found). */
+	attach?: boolean;
 }
 
 /** Everything the App needs, whichever API it talks to; `close` releases what the session started. */
@@ -35,6 +39,11 @@ export interface TuiSession {
 	chat?: ComponentType<ChatPaneProps>;
 	/** The demo's sandbox and people, for a chat pane (issue 6). */
 	demo?: {sandbox: Sandbox; world: DemoWorld};
+	/** The database's view of the listener, for the Events screen and health panel (issue 16). */
+	console?: ConsoleData;
+	/** The Access and Audit screens' ports on the session's database (tuiPorts.ts). */
+	access?: AccessPort;
+	audit?: AuditPort;
 	close(): Promise<void>;
 }
 
@@ -52,7 +61,7 @@ export async function run(options: TuiOptions = {}): Promise<number> {
 	const ui = import('../ui/render.js');
 	ui.catch(() => undefined);
 	const withListener = options.listener !== false;
-	const session = options.sandbox || !config.webexToken ? await startDemoSession(config, {withListener}) : await startWebexSession(config, {withListener});
+	const session = options.sandbox || !config.webexToken ? await startDemoSession(config, {withListener}) : await startWebexSession(config, {withListener, attach: options.attach === true});
 	try {
 		await renderApp(session, await ui);
 	} finally {
@@ -76,12 +85,15 @@ async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/
 		createSecret: session.createSecret,
 		notice: session.notice,
 		chat: session.chat,
+		...(session.console && {console: session.console}),
+		access: session.access,
+		audit: session.audit,
 	});
 }
 
 /** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
-export async function startWebexSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{webexForCommand}, {describeDatabaseUrl}] = await Promise.all([import('./webex.js'), import('../crm/describe.js')]);
+export async function startWebexSession(config: Config, {withListener, attach = false}: {withListener: boolean; attach?: boolean}): Promise<TuiSession> {
+	const [{webexForCommand}, {describeDatabaseUrl}, ports] = await Promise.all([import('./webex.js'), import('../crm/describe.js'), import('./tuiPorts.js')]);
 	const client = webexForCommand(config);
 	let listenerConfig = config;
 	let notice: string | undefined;
@@ -91,8 +103,23 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 		listenerConfig = {...config, webhookSecrets: [ensureWebhookSecret(config).secret]};
 		notice = `No WEBHOOK_SECRET was set: generated one in ${config.secretFile} (owner-only); new webhooks use it.`;
 	}
-	const listener = withListener ? startListenerAfterFirstFrame(listenerConfig) : undefined;
+	// DATABASE_URL, opened once for the listener and the Access and Audit screens, when the first of them needs it (tuiPorts.ts says why once).
+	const database = ports.lazyDatabase(config.databaseUrl);
+	// --- attach mode (issue 16): a `serve` already on this database is followed from it, not competed with ---
+	const watched = await openConsole(config.databaseUrl);
+	const running = (await watched?.instances().catch(() => [])) ?? [];
+	const attaching = withListener && (attach || running.length > 0);
+	if (attaching && watched) {
+		const [first] = running;
+		notice = first
+			? `Attached to the listener already running on this database (pid ${first.pid} on ${first.host}): its activity and health, from the database. q leaves it running.`
+			: 'Attached (--attach): no listener is running on this database now; its events show here when one starts.';
+	}
+	const listener = attaching && watched ? watched.attach() : withListener ? startListenerAfterFirstFrame(listenerConfig, database.open).then(async handle => withPastActivity(handle, watched)) : undefined;
+	listener?.catch(() => undefined);
+	// --- end attach mode ---
 	return {
+		...(watched && {console: watched.data}),
 		client,
 		api: {kind: isWebexCloud(config.webexApiUrl) ? 'webex' : 'sandbox', url: config.webexApiUrl},
 		targetUrl: webhookTargetUrl(config),
@@ -104,19 +131,57 @@ export async function startWebexSession(config: Config, {withListener}: {withLis
 		},
 		notice,
 		listener,
+		access: ports.accessPort(database.store, config.allow),
 		async close() {
 			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
 			const handle = await listener?.catch(() => undefined);
 			await handle?.close();
+			await watched?.close();
+			// The listener leaves a database it was given open.
+			await database.close();
 		},
+	};
+}
+
+/** The embedded listener's activity pane starts with the latest events from the database: what happened before this start. */
+async function withPastActivity(handle: ListenerHandle, watched: {data: ConsoleData} | undefined): Promise<ListenerHandle> {
+	if (!watched) return handle;
+	const {historyOf, withHistory} = await import('./attachedListener.js');
+	const recent = await watched.data.recent(50).catch(() => []);
+	return withHistory(handle, historyOf(recent.filter(event => event.receivedAt < Date.now())));
+}
+
+/** The database, read-only, for the Events screen and attach mode; undefined when there is none yet (the embedded listener creates it). */
+async function openConsole(databaseUrl: string): Promise<{data: ConsoleData; instances: ConsoleData['instances']; attach(): Promise<ListenerHandle>; close(): Promise<void>} | undefined> {
+	const [{openDatabase}, {consoleDataOf}, {attachListener}] = await Promise.all([import('../crm/database.js'), import('./consoleData.js'), import('./attachedListener.js')]);
+	let database: Database | undefined;
+	const opened = async () => (database ??= await openDatabase(databaseUrl, {create: false}));
+	try {
+		await opened();
+	} catch {
+		// Not there yet: read it once the embedded listener has made it.
+	}
+	const lazy = <T>(read: (data: ConsoleData) => Promise<T>) => async () => read(consoleDataOf((await opened()).store));
+	const data: ConsoleData = {
+		unanswered: lazy(data => data.unanswered()),
+		recent: async limit => lazy(data => data.recent(limit))(),
+		health: lazy(data => data.health()),
+		instances: lazy(data => data.instances()),
+		retry: async id => consoleDataOf((await opened()).store).retry(id),
+	};
+	return {
+		data,
+		instances: data.instances,
+		attach: async () => attachListener((await opened()).store),
+		close: async () => database?.close(),
 	};
 }
 
 const isWebexCloud = (url: string) => /(^|\.)(webexapis\.com|ciscospark\.com|wbx2\.com)$/i.test(new URL(url).hostname);
 
 /** Starts the embedded listener one macrotask after the call, so Ink draws its first frame before Koa loads. */
-function startListenerAfterFirstFrame(config: Config): Promise<ListenerHandle> {
-	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config));
+function startListenerAfterFirstFrame(config: Config, database: () => Promise<Database>): Promise<ListenerHandle> {
+	const started = new Promise(resolve => setImmediate(resolve)).then(async () => startEmbeddedListener(config, await database()));
 	// The App reports a failure; this only keeps it from being an unhandled rejection meanwhile.
 	started.catch(() => undefined);
 	return started;
@@ -125,7 +190,14 @@ function startListenerAfterFirstFrame(config: Config): Promise<ListenerHandle> {
 async function startEmbeddedListener(config: Config, database?: Database): Promise<ListenerHandle> {
 	const [{startListener}, {silentLogger}] = await Promise.all([import('../../server/listener.js'), import('../../server/logger.js')]);
 	// Ink owns the terminal: the listener's log must not write to it; the activity pane shows its events instead.
-	return startListener(config, {logger: silentLogger(), ...(database ? {database} : {})});
+	try {
+		return await startListener(config, {logger: silentLogger(), ...(database ? {database} : {})});
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+			throw new Error(`port ${config.port} is taken (serve?): use --attach or --no-listener`);
+		}
+		throw error;
+	}
 }
 
 /**
@@ -134,13 +206,14 @@ async function startEmbeddedListener(config: Config, database?: Database): Promi
  * and a webhook with a fresh secret pointing at it.
  */
 export async function startDemoSession(config: Config, {withListener}: {withListener: boolean}): Promise<TuiSession> {
-	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}] = await Promise.all([
+	const [{startSandbox, seedDemo}, {createWebexClient}, {openDatabase}, {importAccounts}, {generateSecret}, {demoChat}, ports] = await Promise.all([
 		import('../sandbox/index.js'),
 		import('../webex/client.js'),
 		import('../crm/database.js'),
 		import('../crm/import.js'),
 		import('../secretStore.js'),
 		import('../ui/DemoChat.js'),
+		import('./tuiPorts.js'),
 	]);
 	const home = await mkdtemp(path.join(tmpdir(), 'globobot-demo-'));
 	const cleanups: Array<() => Promise<void>> = [async () => rm(home, {recursive: true, force: true})];
@@ -168,6 +241,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			// Port 0 with a PUBLIC_URL ending in :0: the listener registers its real address as the target.
 			port: 0,
 			host: '127.0.0.1',
+			// Loopback: /metrics shares the listener's port (no second port for a throwaway demo).
+			metricsAddress: undefined,
 			publicUrl: 'http://127.0.0.1:0',
 			webhookSecrets: [secret],
 			secretFile: path.join(home, 'webhook-secret'),
@@ -200,6 +275,8 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			listener,
 			demo: {sandbox, world},
 			chat: demoChat(sandbox, world),
+			console: (await import('./consoleData.js')).consoleDataOf(database.store),
+			access: ports.accessPort(async () => database.store, demoConfig.allow),
 			close,
 		};
 	} catch (error) {

@@ -35,11 +35,18 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 	return openSqlite(url, options);
 }
 
+/**
+ * SQLite files this process holds open, with how many connections. POSIX record locks belong to the process:
+ * closing ANY descriptor of the file drops every lock the process holds on it, so the checks that open the file
+ * (its header, its mode) run only before the first connection; SQLite itself keeps its own descriptors open.
+ */
+const openHere = new Map<string, number>();
+
 function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 	const inMemory = file === ':memory:';
 	const location = inMemory ? file : path.resolve(file);
 	try {
-		if (!inMemory) preparePrivateDatabase(location, {create: options.create});
+		if (!inMemory && !openHere.has(location)) preparePrivateDatabase(location, {create: options.create});
 	} catch (error) {
 		if (error instanceof PrivateFileError && !error.missing) throw new DatabaseUrlError(`DATABASE_URL: ${error.message}`);
 		throw error;
@@ -65,6 +72,15 @@ function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 		if ((error as {code?: string}).code === 'SQLITE_NOTADB') throw new DatabaseUrlError(`DATABASE_URL: ${location} is not a SQLite database`);
 		throw error;
 	}
+	if (!inMemory) openHere.set(location, (openHere.get(location) ?? 0) + 1);
+	let released = false;
+	const release = () => {
+		if (released || inMemory) return;
+		released = true;
+		const left = (openHere.get(location) ?? 1) - 1;
+		if (left > 0) openHere.set(location, left);
+		else openHere.delete(location);
+	};
 	const store = sqliteSqlStore(sqlite);
 	const description = describeDatabaseUrl(file);
 	const ping = async () => {
@@ -80,6 +96,7 @@ function openSqlite(file: string, options: OpenDatabaseOptions): Database {
 			// The store first: it holds the -wal file open for durable().
 			await store.close();
 			if (sqlite.open) sqlite.close();
+			release();
 		},
 	};
 }

@@ -13,7 +13,7 @@ import type {Sandbox, SandboxMessage, SandboxOptions} from './types.js';
 import {mountWebsocket} from './websocket/index.js';
 
 export type * from './types.js';
-export {seedDemo, type DemoWorld} from './demo.js';
+export {demoIdsOf, seedDemo, type DemoIds, type DemoWorld} from './demo.js';
 
 const minute = 60_000;
 

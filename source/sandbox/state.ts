@@ -37,13 +37,16 @@ export class SandboxState {
 
 	// People ---------------------------------------------------------------
 
-	createPerson(input: {displayName: string; email: string; type?: 'person' | 'bot'}): {person: SandboxPerson; token: string} {
+	/** `id` and `token` may be given (a rehearsal's saved state, so they survive a restart); by default both are minted. */
+	createPerson(input: {displayName: string; email: string; type?: 'person' | 'bot'; id?: string; token?: string}): {person: SandboxPerson; token: string} {
 		const email = input.email.trim();
 		if (!email.includes('@')) throw new TypeError('a person needs an email address');
 		if (this.personByEmail(email)) throw new TypeError('a person with that email already exists');
+		if (input.id !== undefined && (input.id === '' || this.peopleById.has(input.id))) throw new TypeError('a person id must be new and not empty');
+		if (input.token !== undefined && (!/^\S{16,}$/.test(input.token) || this.personByToken.has(input.token))) throw new TypeError('a token must be new, without spaces, and at least 16 characters');
 		const type = input.type ?? 'person';
 		const person: SandboxPerson = {
-			id: mintId('PEOPLE'),
+			id: input.id ?? mintId('PEOPLE'),
 			emails: [email],
 			displayName: input.displayName,
 			...(type === 'person' ? splitName(input.displayName) : {}),
@@ -52,7 +55,7 @@ export class SandboxState {
 			type,
 		};
 		// Webex access tokens are long opaque strings; clients must not parse them.
-		const token = randomBytes(48).toString('base64url');
+		const token = input.token ?? randomBytes(48).toString('base64url');
 		this.peopleById.set(person.id, person);
 		this.personByToken.set(token, person);
 		this.appIdByPerson.set(person.id, mintId('APPLICATION'));
@@ -83,20 +86,22 @@ export class SandboxState {
 
 	// Rooms and memberships -----------------------------------------------
 
-	createRoom(input: {title: string; type?: 'group' | 'direct'; memberIds: string[]}): SandboxRoom {
+	/** `id` may be given (a rehearsal's saved state); by default it is minted. */
+	createRoom(input: {title: string; type?: 'group' | 'direct'; memberIds: string[]; id?: string}): SandboxRoom {
 		const type = input.type ?? 'group';
 		const memberIds = [...new Set(input.memberIds)];
 		const [creatorId] = memberIds;
 		if (creatorId === undefined) throw new TypeError('a room needs at least one member');
 		for (const id of memberIds) if (!this.peopleById.has(id)) throw new TypeError(`unknown person ${id}`);
+		if (input.id !== undefined && (input.id === '' || this.roomsById.has(input.id))) throw new TypeError('a room id must be new and not empty');
 		if (type === 'direct') {
 			if (memberIds.length !== 2) throw new TypeError('a direct room has exactly two members');
-			return this.directRoom(memberIds[0]!, memberIds[1]!);
+			return this.directRoom(memberIds[0]!, memberIds[1]!, input.id);
 		}
-		return this.addRoom(input.title, 'group', memberIds);
+		return this.addRoom(input.title, 'group', memberIds, input.id);
 	}
 
-	directRoom(personIdA: string, personIdB: string): SandboxRoom {
+	directRoom(personIdA: string, personIdB: string, id?: string): SandboxRoom {
 		const a = this.peopleById.get(personIdA);
 		const b = this.peopleById.get(personIdB);
 		if (!a || !b) throw new TypeError('unknown person');
@@ -104,7 +109,7 @@ export class SandboxState {
 		const key = [a.id, b.id].sort().join('|');
 		const existing = this.directRoomByPair.get(key);
 		if (existing) return this.roomsById.get(existing)!;
-		const room = this.addRoom(`${a.displayName} & ${b.displayName}`, 'direct', [a.id, b.id]);
+		const room = this.addRoom(`${a.displayName} & ${b.displayName}`, 'direct', [a.id, b.id], id);
 		this.directRoomByPair.set(key, room.id);
 		return room;
 	}
@@ -138,9 +143,9 @@ export class SandboxState {
 		});
 	}
 
-	private addRoom(title: string, type: 'group' | 'direct', memberIds: string[]): SandboxRoom {
+	private addRoom(title: string, type: 'group' | 'direct', memberIds: string[], id = mintId('ROOM')): SandboxRoom {
 		const created = now();
-		const room: SandboxRoom = {id: mintId('ROOM'), title, type, isLocked: false, creatorId: memberIds[0]!, created, lastActivity: created};
+		const room: SandboxRoom = {id, title, type, isLocked: false, creatorId: memberIds[0]!, created, lastActivity: created};
 		this.roomsById.set(room.id, room);
 		const members = new Map<string, Membership>();
 		for (const personId of memberIds) {

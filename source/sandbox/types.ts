@@ -147,9 +147,10 @@ export interface Sandbox {
 	readonly url: string;
 	close(): Promise<void>;
 
-	createPerson(input: {displayName: string; email: string; type?: 'person' | 'bot'}): SandboxIdentity;
-	/** Creates a room with the given members (the first is its creator). */
-	createRoom(input: {title: string; type?: 'group' | 'direct'; memberIds: string[]}): SandboxRoom;
+	/** `id` and `token` may be given, so a rehearsal's people survive a restart (`sandbox --state`); by default both are minted. */
+	createPerson(input: {displayName: string; email: string; type?: 'person' | 'bot'; id?: string; token?: string}): SandboxIdentity;
+	/** Creates a room with the given members (the first is its creator); `id` may be given, as for people. */
+	createRoom(input: {title: string; type?: 'group' | 'direct'; memberIds: string[]; id?: string}): SandboxRoom;
 	/** The 1:1 room of two people, created on first use. */
 	directRoom(personIdA: string, personIdB: string): SandboxRoom;
 	/** Posts as the token's owner through the same code path as POST /v1/messages (mentions rendered, deliveries fired). */

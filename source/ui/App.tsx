@@ -18,7 +18,9 @@ import {errorTitle} from './format.js';
 import {useAppModel, type AppModel} from './hooks/useAppModel.js';
 import {ColorContext} from './hooks/useColor.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
+import type {ConsoleData} from './consoleData.js';
 import type {ChatPaneProps} from './model.js';
+import type {AccessPort, AuditPort} from './ports.js';
 import {screens} from './screens/index.js';
 import type {ScreenDefinition} from './screens/screen.js';
 
@@ -45,6 +47,11 @@ export interface AppProps {
 	color?: boolean;
 	/** Called after the listener has stopped, just before the app exits. */
 	onQuit?: () => void | Promise<void>;
+	/** The database's view of the listener: the Events screen (v) and its health panel. */
+	console?: ConsoleData;
+	/** The Access screen's grants and checks, and the Audit screen's trail; without them those screens say there is no database. */
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
 export function App({color = true, ...props}: AppProps) {

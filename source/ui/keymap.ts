@@ -23,6 +23,10 @@ export type Action =
 	| 'reactivate'
 	| 'delete'
 	| 'refresh'
+	| 'open-access'
+	| 'check'
+	| 'open-audit'
+	| 'filter'
 	| 'dismiss'
 	| 'focus-activity'
 	| 'focus-chat'
@@ -40,7 +44,9 @@ export type Action =
 	| 'send'
 	| 'next-person'
 	| 'next-room'
-	| 'leave';
+	| 'leave'
+	| 'events'
+	| 'retry';
 
 export interface Binding {
 	/** Which keys do what. */
@@ -57,7 +63,8 @@ export interface Binding {
 	chatOnly?: boolean;
 }
 
-export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting';
+export type Scope = 'global' | 'list' | 'activity' | 'detail' | 'form' | 'confirm' | 'help' | 'chat' | 'token' | 'quitting' | 'events' | AccessAuditScope;
+type AccessAuditScope = 'access' | 'access-add' | 'access-check' | 'audit' | 'audit-filter';
 
 const quit: Binding = {press: {quit: ['q']}, label: 'q', footer: 'quit', help: 'quit (stops the listener gracefully)', essential: true};
 const help: Binding = {press: {help: ['?']}, label: '?', footer: 'help', essential: true};
@@ -77,6 +84,9 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 		{press: {refresh: ['r']}, label: 'r', footer: 'refresh', help: 'reload every page of webhooks'},
 		{press: {dismiss: ['escape']}, label: 'Esc'},
 		{press: {'focus-activity': ['tab']}, label: 'Tab', footer: 'activity', help: 'focus the activity pane (↑↓ scroll, Tab or Esc back)'},
+		{press: {events: ['v']}, label: 'v', footer: 'events', help: 'unanswered events and the health panel, from the database (retry failed ones)'},
+		{press: {'open-access': ['A']}, label: 'A', footer: 'access', help: 'the Access screen: grants, add, revoke, check'},
+		{press: {'open-audit': ['L']}, label: 'L', footer: 'audit', help: 'the Audit screen: recent balance decisions, live'},
 		chat,
 		help,
 		quit,
@@ -114,7 +124,49 @@ export const keymap: Record<Scope, readonly Binding[]> = {
 		{press: {leave: ['escape']}, label: 'Esc', footer: 'leave', essential: true},
 	],
 	token: [quit],
+	// The Access screen (A from the list): the grants, then its add form and check prompt.
+	access: [
+		{press: {'move-up': ['up', 'k'], 'move-down': ['down', 'j']}, label: '↑↓', footer: 'move', help: 'move in the grants'},
+		{press: {'page-up': ['pageUp'], 'page-down': ['pageDown'], first: ['home', 'g'], last: ['end', 'G']}, label: 'PgUp PgDn g G', help: 'a page up / down, first / last grant (also Home End)'},
+		{press: {new: ['n']}, label: 'n', footer: 'add', help: 'add a grant: a subject and a scope, checked as by access grant', essential: true},
+		{press: {delete: ['d']}, label: 'd', footer: 'revoke', help: 'revoke the selected grant (y confirms; not GLOBOBOT_ALLOW entries)', essential: true},
+		{press: {check: ['c']}, label: 'c', footer: 'check', help: 'check what an email may see of some accounts, and the rule', essential: true},
+		{press: {refresh: ['r']}, label: 'r', footer: 'refresh', help: 'reload the grants'},
+		{press: {back: ['escape']}, label: 'Esc', footer: 'back', help: 'back to the webhook list', essential: true},
+		help,
+		quit,
+	],
+	'access-add': [
+		{press: {'next-field': ['down', 'tab'], 'previous-field': ['up', 'shift-tab']}, label: '↑↓ Tab', footer: 'field'},
+		{press: {save: ['enter']}, label: 'Enter', footer: 'add', essential: true},
+		{press: {cancel: ['escape']}, label: 'Esc', footer: 'cancel', essential: true},
+	],
+	'access-check': [
+		{press: {'next-field': ['down', 'tab'], 'previous-field': ['up', 'shift-tab']}, label: '↑↓ Tab', footer: 'field'},
+		{press: {save: ['enter']}, label: 'Enter', footer: 'check', essential: true},
+		{press: {cancel: ['escape']}, label: 'Esc', footer: 'close', essential: true},
+	],
+	// The Audit screen (L from the list): the newest decisions of the audit trail, live; / filters.
+	audit: [
+		{press: {'move-up': ['up', 'k'], 'move-down': ['down', 'j']}, label: '↑↓', footer: 'move', help: 'move through the entries, newest first (at the top it follows new ones)'},
+		{press: {'page-up': ['pageUp'], 'page-down': ['pageDown'], first: ['home', 'g'], last: ['end', 'G']}, label: 'PgUp PgDn g G', help: 'a page up / down, newest / oldest shown (also Home End)'},
+		{press: {filter: ['/']}, label: '/', footer: 'filter', help: 'filter by person (an email, or person:ID) and/or account; empty shows all', essential: true},
+		{press: {back: ['escape']}, label: 'Esc', footer: 'back', help: 'back to the webhook list', essential: true},
+		help,
+		quit,
+	],
+	'audit-filter': [
+		{press: {save: ['enter']}, label: 'Enter', footer: 'apply', essential: true},
+		{press: {cancel: ['escape']}, label: 'Esc', footer: 'cancel', essential: true},
+	],
 	quitting: [],
+	events: [
+		{press: {'move-up': ['up', 'k'], 'move-down': ['down', 'j']}, label: '↑↓', footer: 'move', help: 'move in the events'},
+		{press: {retry: ['r']}, label: 'r', footer: 'retry', help: 'retry the selected failed event (y confirms)', essential: true},
+		{press: {back: ['escape', 'v']}, label: 'Esc', footer: 'back', help: 'back to the webhooks', essential: true},
+		help,
+		quit,
+	],
 };
 
 export function matches(spec: KeySpec, input: string, key: Key): boolean {

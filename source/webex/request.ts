@@ -78,11 +78,13 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	const started = performance.now();
 	let status = 0;
 	let date: string | undefined;
+	let answeredTrackingId = trackingId;
 	try {
 		const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 		const answer = await exchange(request.url, {method: request.method, headers: headersFor(transport.token, trackingId, body), agent: transport.agent, signal}, body);
 		status = answer.status;
 		date = answer.headers.get('date') ?? undefined;
+		answeredTrackingId = answer.headers.get('trackingid') ?? trackingId;
 		// Webex does not redirect; a 3xx is an error here, never followed (it could hand the token to another host).
 		if (status < 200 || status >= 300) {
 			throw errorFromAnswer(request, answer, trackingId, transport);
@@ -104,6 +106,7 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 			status,
 			durationMs: Math.round(performance.now() - started),
 			...(date !== undefined && {date}),
+			trackingId: answeredTrackingId,
 		});
 	}
 }

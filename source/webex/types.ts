@@ -150,8 +150,8 @@ export interface WebexErrorBody {
  * `attempt` in onRetry is the 1-based attempt that just failed, which is also the number of the retry about to happen.
  */
 export interface WebexClientObserver {
-	/** A request finished (any status); `status` is 0 for a network error or timeout; `date` is Webex's `Date` header, when it answered. */
-	onResponse?(info: {method: string; path: string; status: number; durationMs: number; date?: string}): void;
+	/** A request finished (any status); `status` is 0 for a network error or timeout; `date` is Webex's `Date` header, when it answered; `trackingId` Webex's (else the one sent), to quote to Webex support. */
+	onResponse?(info: {method: string; path: string; status: number; durationMs: number; date?: string; trackingId?: string}): void;
 	/** The client is about to wait `delayMs` and try again. */
 	onRetry?(info: {method: string; path: string; status: number; attempt: number; delayMs: number}): void;
 }

@@ -2,7 +2,11 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {startSandbox} from '../../source/sandbox/index.js';
+import {loadConfig} from '../../source/config.js';
+import {startListener} from '../../server/listener.js';
+import {silentLogger} from '../../server/logger.js';
 import {runCli, runCliInTerminal, tempHome} from '../helpers/cli.js';
+import {freePort} from '../helpers/poll.js';
 
 const secret = 'configured-secret-123';
 const target = 'https://bot.example.com/wtwebhook';
@@ -33,8 +37,13 @@ async function setup(t: ExecutionContext) {
 }
 
 test('a healthy setup passes every check (exit 0)', async t => {
-	const {env, create} = await setup(t);
-	await create({name: 'globobot', targetUrl: target, secret, filter: 'mentionedPeople=me'});
+	const {env: base, create} = await setup(t);
+	// Healthy includes a listener answering where Webex is told to deliver.
+	const port = await freePort();
+	const env = {...base, PUBLIC_URL: `http://127.0.0.1:${port}`};
+	const listener = await startListener(loadConfig({}, {...env, PORT: String(port), HOST: '127.0.0.1', GLOBOBOT_WEBHOOK_CHECK: '0'}), {logger: silentLogger()});
+	t.teardown(() => listener.close());
+	await create({name: 'globobot', targetUrl: `${env.PUBLIC_URL}/wtwebhook`, secret, filter: 'mentionedPeople=me'});
 	const result = await runCli(['doctor'], env);
 	t.is(result.code, 0, result.stdout + result.stderr);
 	t.regex(result.stdout, /✔ API: /);

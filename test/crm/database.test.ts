@@ -157,3 +157,15 @@ if (postgres) {
 		t.is(await second.accounts.count(), 0);
 	});
 }
+
+for (const backend of backends) {
+	test(`${backend.name}: an optional segment is stored, changed and cleared like any field`, async t => {
+		const db = await openTestDatabase(t, backend);
+		t.deepEqual(await db.accounts.upsertMany([{...usd('ACCT1', 1, 0), segment: ' retail '}, usd('ACCT2', 1, 0)]), {added: 2, updated: 0, unchanged: 0});
+		t.like(await db.accounts.get('ACCT1'), {segment: 'retail'});
+		t.false('segment' in (await db.accounts.get('ACCT2'))!, 'absent, not null');
+		t.deepEqual(await db.accounts.upsertMany([{...usd('ACCT1', 1, 0), segment: 'retail'}, {...usd('ACCT2', 1, 0), segment: 'private'}]), {added: 0, updated: 1, unchanged: 1});
+		t.deepEqual(await db.accounts.upsertMany([usd('ACCT1', 1, 0)]), {added: 0, updated: 1, unchanged: 0}, 'an import without the segment clears it');
+		t.is((await db.accounts.getMany(['ACCT2'])).get('ACCT2')?.segment, 'private');
+	});
+}

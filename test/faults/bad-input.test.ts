@@ -8,6 +8,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import type {SandboxMessage} from '../../source/sandbox/index.js';
 import {freePort, repliesPerQuestion, residentBytes, secret, startFaultWorld, startServe, waitFor, type FaultWorld, type ServeProcess} from './helpers.js';
+import {maxBodyBytes} from '../../server/sources/webhook/body.js';
 
 const propertyRuns = Number(process.env['FAULTS_PROPERTY_RUNS'] ?? 300);
 const badRequests = Number(process.env['FAULTS_BAD_REQUESTS'] ?? 10_000);
@@ -108,9 +109,9 @@ test('a corpus of bad requests: each answered 4xx (or 2xx when well formed), the
 	const {world, listener} = await startBadInputWorld(t);
 	for (const request of corpus(world)) {
 		const answer = await post(listener, request);
-		// Over the 1 MB limit the listener answers 413 and closes the connection; a
+		// Over the 64 KiB limit the listener answers 413 and closes the connection; a
 		// sender still uploading may see the reset before it reads the 413.
-		const tooLarge = request.body.length > 1024 * 1024;
+		const tooLarge = request.body.length > maxBodyBytes;
 		t.true(isCleanOrClientError(answer) || (tooLarge && answer.status === 0), `${request.name}: ${answer.status} ${answer.error ?? ''}`);
 		if (tooLarge) t.true(answer.status === 413 || answer.status === 0, `${request.name}: ${answer.status}`);
 		// Unsigned is refused; one too large may be refused for that first.

@@ -13,7 +13,33 @@
 // most once) has no such window.
 import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
-import {acceptedQuestions, askMany, describeTally, freePort, registerWebhook, startFaultWorld, startServe, tally, waitForReplies, type ServeProcess} from './helpers.js';
+import type {SandboxMessage} from '../../source/sandbox/index.js';
+import {acceptedQuestions, askMany, describeTally, freePort, registerWebhook, startFaultWorld, startServe, tally, waitForReplies, type FaultWorld, type ServeProcess} from './helpers.js';
+
+/** The goal of issue 11: every accepted question answered within this long of its delivery, kills included. */
+const answerBoundMs = 10_000;
+
+const accountIdIn = (text: string | undefined) => /\bACCT\d+\b/i.exec(text ?? '')?.[0].toUpperCase();
+
+/** For each accepted question: from its first 2xx delivery to its first reply, on the sandbox's clock (ms). */
+function answerDelays(world: FaultWorld, asked: readonly SandboxMessage[]): number[] {
+	const acceptedAt = new Map<string, number>();
+	for (const record of world.sandbox.deliveries()) {
+		if (record.ok && !acceptedAt.has(record.messageId)) acceptedAt.set(record.messageId, Date.parse(record.at));
+	}
+	const firstReply = new Map<string, number>();
+	for (const reply of world.sandbox.messages({personId: world.bot.person.id})) {
+		const key = reply.parentId ?? accountIdIn(reply.text);
+		const at = Date.parse(reply.created);
+		if (key && !(firstReply.get(key)! <= at)) firstReply.set(key, at);
+	}
+	return asked.flatMap(question => {
+		const delivered = acceptedAt.get(question.id);
+		// A thread reply names its question; a direct one, the account asked for.
+		const replied = firstReply.get(question.id) ?? firstReply.get(accountIdIn(question.text) ?? '');
+		return delivered === undefined || replied === undefined ? [] : [replied - delivered];
+	});
+}
 
 const mentions = Number(process.env['FAULTS_MENTIONS'] ?? 1000);
 const kills = Math.max(1, Number(process.env['FAULTS_KILLS'] ?? 3));
@@ -48,11 +74,13 @@ test(`SIGKILL ${kills}× during ${mentions} mentions: every accepted delivery ge
 	await killer;
 	const burstEnded = Date.now();
 
-	// Events claimed by a killed process wait for its lease to expire (30 s by default).
+	// Events claimed by a killed process are taken over once its heartbeat stops (3 s), not when its lease ends (30 s).
 	await waitForReplies(world, asked, 120_000);
+	const delays = answerDelays(world, asked);
+	const slowest = Math.max(0, ...delays);
 	const settledSeconds = Math.round((Date.now() - burstEnded) / 1000);
 	const counts = tally(world, asked, acceptedQuestions(world.sandbox.deliveries()));
-	const line = describeTally('crash', counts, `, ${kills} SIGKILLs, ${where} room, settled ${settledSeconds} s after the burst`);
+	const line = describeTally('crash', counts, `, ${kills} SIGKILLs, ${where} room, settled ${settledSeconds} s after the burst, slowest answer ${(slowest / 1000).toFixed(1)} s after its delivery`);
 	t.log(line);
 	console.log(line);
 	t.true(listener.alive(), listener.stderr());
@@ -60,4 +88,6 @@ test(`SIGKILL ${kills}× during ${mentions} mentions: every accepted delivery ge
 	t.true(counts.accepted < counts.asked || kills === 0, 'some deliveries met a dead listener');
 	t.is(counts.lost, 0, 'accepted deliveries without a reply');
 	t.is(counts.duplicated, 0, 'questions answered more than once');
+	t.is(delays.length, counts.accepted, 'a delay for every accepted question');
+	t.true(slowest <= answerBoundMs, `slowest answer ${slowest} ms after its delivery`);
 });

@@ -92,6 +92,9 @@ export async function startServe(t: Context, world: FaultWorld, port: number, en
 			DATABASE_URL: world.databaseUrl,
 			GLOBOBOT_ALLOW: '@globomantics.com',
 			GLOBOBOT_GROUP_REPLY: 'room',
+			// One asker puts hundreds of questions here: these suites test durability, not the per-person limits.
+			GLOBOBOT_LIMIT_LOOKUPS: '1000000/1m',
+			GLOBOBOT_LIMIT_MISSES: '1000000/1m',
 			GLOBOBOT_HOME: world.home,
 			PORT: String(port),
 			HOST: '127.0.0.1',

@@ -1,6 +1,7 @@
 // The replier on its own: a real inbox (SQLite), the Webex sandbox over real
 // HTTP, no listener and no webhook. Events are put in the state a crash or an
 // ambiguous send leaves them in, then handled once, and Webex is read back.
+import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
 import {AccountSourceError, type AccountLookup} from '../../source/crm/lookup.js';
 import {seedDemo, startSandbox, type DemoWorld, type Sandbox} from '../../source/sandbox/index.js';
@@ -14,7 +15,7 @@ import {EventOutcome} from '../../server/outcome.js';
 import {allowListPolicy} from '../../server/policy/allowList.js';
 import {createReplier, type ReplierOptions} from '../../server/replier.js';
 import {reconcileSkewMs} from '../../server/reconcile.js';
-import {sentPrivatelyText, unavailableText} from '../../server/reply.js';
+import {askedAtNote, sentPrivatelyText, unavailableText} from '../../server/reply.js';
 import {createInbox, type Inbox, type InboxEvent, type ReplyPlan} from '../../server/store/inbox.js';
 import {listenerMigrations} from '../../server/store/migrations/index.js';
 import {sqliteBackend} from '../helpers/databases.js';
@@ -75,7 +76,7 @@ async function asked(b: Bench, text: string, room: 'direct' | 'group' = 'direct'
  * An event whose plan was saved and whose step `step` POST had begun when the
  * worker died: claimed again, as the next worker finds it.
  */
-async function interrupted(b: Bench, messages: CreateMessage[], step = 0, sendingAtShift = 0): Promise<InboxEvent> {
+async function interrupted(b: Bench, messages: CreateMessage[], step = 0): Promise<InboxEvent> {
 	const event = await asked(b, 'acct100');
 	const plan: ReplyPlan = {kind: 'balances', accountIds: ['ACCT100'], messages};
 	await b.inbox.savePlan(event.messageId, 'A', plan);
@@ -83,10 +84,13 @@ async function interrupted(b: Bench, messages: CreateMessage[], step = 0, sendin
 		await b.inbox.beginSend(event.messageId, 'A', done, 0);
 		await b.inbox.recordReply(event.messageId, 'A', done, `earlier-${event.messageId}-${done}`);
 	}
-	await b.inbox.beginSend(event.messageId, 'A', step, 0);
+	// The sandbox runs on this machine: its clock is ours, so now is Webex's time of the POST's start.
+	await sleep(5);
+	await b.inbox.beginSend(event.messageId, 'A', step, 0, Date.now());
 	await b.inbox.release(event.messageId, 'A', 0, 'crashed');
-	const again = (await b.inbox.claim('B', 60_000))!;
-	return {...again, sendingAt: again.sendingAt! + sendingAtShift};
+	// Claimable once its (zero-length) in-flight window is over.
+	await sleep(5);
+	return (await b.inbox.claim('B', 60_000))!;
 }
 
 const figures = 'balance for ACCT100: 40.00 USD';
@@ -117,13 +121,83 @@ test('reconcile: nothing in Webex: the reply is sent', async t => {
 	t.deepEqual(b.botMessages().map(message => message.text), [figures]);
 });
 
-test('reconcile: the same text created before the window is not ours: sent', async t => {
+test('reconcile: the same text created a moment before our POST began is not ours: sent', async t => {
 	const b = await bench(t);
 	await b.sandbox.sendMessage(b.bot.token, {roomId: b.aliceDirect.id, text: figures});
-	// As if the POST had begun well after that message (beyond the skew allowance).
-	const event = await interrupted(b, [{roomId: b.aliceDirect.id, text: figures}], 0, reconcileSkewMs + 60_000);
+	const event = await interrupted(b, [{roomId: b.aliceDirect.id, text: figures}]);
 	await b.replier().handle(event, 'B');
 	t.is(b.botMessages().length, 2);
+});
+
+test('reconcile, an event saved by an older version (no Webex-clock bound): the old skew allowance applies', async t => {
+	const b = await bench(t);
+	const event = await interrupted(b, [{roomId: b.aliceDirect.id, text: figures}]);
+	await b.store.run('UPDATE listener_inbox SET sending_after = NULL');
+	await b.sandbox.sendMessage(b.bot.token, {roomId: b.aliceDirect.id, text: figures});
+	const legacy = {...event, sendingAfter: undefined, sendingAt: event.sendingAt! + reconcileSkewMs + 60_000};
+	await b.replier().handle(legacy, 'B');
+	t.is(b.botMessages().length, 2, 'a message before sendingAt − 5 min is not taken');
+});
+
+test('a definite rejection (429) is retried without reconciling: an identical bot message posted a moment earlier does not answer the question', async t => {
+	const b = await bench(t);
+	const event = await asked(b, 'acct100');
+	await b.sandbox.sendMessage(b.bot.token, {roomId: b.aliceDirect.id, text: figures});
+	b.sandbox.faults.add({method: 'POST', path: '/messages', status: 429, retryAfter: 1, times: 1});
+	const limited = await t.throwsAsync(b.replier().handle(event, 'A'), {instanceOf: EventOutcome});
+	t.like(limited, {kind: 'retry', reason: 'webex-rate-limited', delayMs: 1000});
+	t.like(await b.inbox.get(event.messageId), {state: 'sending', sendingAt: undefined}, 'nothing to reconcile');
+	await b.inbox.release(event.messageId, 'A', 0, limited!.reason);
+	await b.replier().handle((await b.inbox.claim('A', 60_000))!, 'A');
+	t.is(b.botMessages().length, 2, 'the question IS answered');
+	t.like(await b.inbox.get(event.messageId), {state: 'done'});
+});
+
+test('a 4xx refusal of the POST ends the event without reconciling', async t => {
+	const b = await bench(t);
+	const event = await asked(b, 'acct100');
+	b.sandbox.faults.add({method: 'POST', path: '/messages', status: 400, times: 1});
+	const refused = await t.throwsAsync(b.replier().handle(event, 'A'), {instanceOf: EventOutcome});
+	t.like(refused, {kind: 'failed', reason: 'webex-rejected'});
+	t.like(await b.inbox.get(event.messageId), {sendingAt: undefined, inFlightUntil: undefined});
+});
+
+test('a 5xx answer is reconciled at once (no in-flight wait): nothing there, so sent once', async t => {
+	const b = await bench(t);
+	const event = await asked(b, 'acct100');
+	b.sandbox.faults.add({method: 'POST', path: '/messages', status: 503, times: 1});
+	const failed = await t.throwsAsync(b.replier().handle(event, 'A'), {instanceOf: EventOutcome});
+	t.like(failed, {kind: 'retry', reason: 'webex-unavailable'});
+	await b.inbox.release(event.messageId, 'A', 0, failed!.reason);
+	const again = await b.inbox.claim('A', 60_000);
+	t.truthy(again?.sendingAt, 'claimable at once, and to be reconciled');
+	await b.replier().handle(again!, 'A');
+	t.deepEqual(b.botMessages().map(message => message.text), [figures]);
+});
+
+test('a POST that times out and is applied late: not retried before its in-flight window ends, then found, not sent twice', async t => {
+	const b = await bench(t);
+	const sendTimeoutMs = 300;
+	const sendWindowMs = sendTimeoutMs + 1000;
+	const sender = createWebexClient({baseUrl: b.sandbox.url, token: b.bot.token, retries: 0, timeoutMs: sendTimeoutMs});
+	const replier = b.replier({sender, sendWindowMs});
+	const event = await asked(b, 'acct100');
+	// Webex holds the POST past our timeout and applies it anyway (within the window).
+	b.sandbox.faults.add({method: 'POST', path: '/messages', delayMs: 900, times: 1});
+	const started = Date.now();
+	const timedOut = await t.throwsAsync(replier.handle(event, 'A'), {instanceOf: EventOutcome});
+	t.like(timedOut, {kind: 'retry', reason: 'webex-unreachable'});
+	await b.inbox.release(event.messageId, 'A', 0, timedOut!.reason);
+	t.is(await b.inbox.claim('A', 60_000), undefined, 'not while Webex may still apply it');
+	let again: InboxEvent | undefined;
+	while (!again) {
+		await sleep(50);
+		again = await b.inbox.claim('A', 60_000);
+	}
+	t.true(Date.now() - started >= sendWindowMs - 50, `claimed again after ${Date.now() - started} ms`);
+	await replier.handle(again, 'A');
+	t.deepEqual(b.botMessages().map(message => message.text), [figures], 'the late POST is the reply');
+	t.like(await b.inbox.get(event.messageId), {state: 'done'});
 });
 
 test('reconcile: a matching message that already settles another event is not taken: sent', async t => {
@@ -276,4 +350,21 @@ test('CRM unreachable, but the requester may not ask: the refusal, without waiti
 	const event = await asked(b, 'acct100');
 	const plan = await b.replier({accounts: unreachableCrm, policy: allowListPolicy(['bob@globomantics.com'])}).handle(event, 'A');
 	t.is(plan?.kind, 'refusal');
+});
+
+test('a question answered more than two minutes after it was asked says when it was asked; on time, it does not', async t => {
+	const b = await bench(t);
+	const onTime = await asked(b, 'acct100');
+	await b.replier().handle(onTime, 'A');
+	const late = await asked(b, 'acct100');
+	const created = b.sandbox.messages().find(message => message.id === late.messageId)!.created;
+	await b.replier({clock: () => Date.parse(created) + 3 * 60_000}).handle(late, 'A');
+	const [first, second] = b.botMessages();
+	t.is(first?.text, figures);
+	t.is(second?.text, `${figures}\n(You asked at ${created.slice(11, 16)} UTC.)`);
+});
+
+test('the late note names the day when the question was asked on another one', t => {
+	t.is(askedAtNote(Date.parse('2026-12-01T23:58:10Z'), Date.parse('2026-12-02T00:05:00Z')), '(You asked on 2026-12-01 at 23:58 UTC.)');
+	t.is(askedAtNote(Date.parse('2026-12-01T10:42:59Z'), Date.parse('2026-12-01T11:00:00Z')), '(You asked at 10:42 UTC.)');
 });

@@ -71,7 +71,7 @@ test.serial('--allow-unsigned with an empty allow list: warns about both, serves
 	const output = printed.stderr;
 	t.regex(output, /warning: --allow-unsigned/);
 	t.regex(output, /warning: GLOBOBOT_ALLOW is empty: only stored grants/);
-	t.regex(output, /globobot listening on http:\/\/127\.0\.0\.1:\d+/);
+	t.regex(output, /globobot listening on 127\.0\.0\.1:\d+ as globobot; metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
 	t.regex(output, /register this webhook target: http:\/\/127\.0\.0\.1:\d+\/wtwebhook/);
 	t.false(output.includes(world.bot.token));
 });

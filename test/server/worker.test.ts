@@ -9,6 +9,7 @@ import {openDatabase} from '../../source/crm/database.js';
 import {migrateStore} from '../../source/sql/migrate.js';
 import {silentLogger} from '../../server/logger.js';
 import {EventOutcome} from '../../server/outcome.js';
+import {createHeartbeats} from '../../server/store/heartbeats.js';
 import {createInbox, type Inbox, type InboxEvent, type ReplyPlan} from '../../server/store/inbox.js';
 import {listenerMigrations} from '../../server/store/migrations/index.js';
 import {createWorker, retryBackoffMs, type WorkerOptions} from '../../server/worker.js';
@@ -181,6 +182,21 @@ test('worker: due times are read with the injected clock', async t => {
 	}).start();
 	await waitFor('the retry on the shifted clock', () => seen, ids => ids.length === 2, 2000);
 	t.deepEqual(seen, ['M1', 'M1']);
+});
+
+test('worker: beats while running, and retires once nothing is in flight, so its leases are free at once', async t => {
+	const store = await openTestStore(t, sqliteBackend);
+	await migrateStore(store, listenerMigrations);
+	const inbox = createInbox(store);
+	const worker = workerOn(t, inbox, {heartbeats: createHeartbeats(store), beatMs: 50, handle: completing(inbox, [])});
+	const beatOf = async () => Number((await store.get<{beat_at: number}>('SELECT beat_at FROM listener_heartbeats WHERE owner = $1', [worker.owner]))?.beat_at ?? -1);
+	worker.start();
+	await waitFor('a first beat', beatOf, at => at > 0, 1000);
+	const first = await beatOf();
+	await sleep(200);
+	t.true((await beatOf()) > first, 'beating');
+	await worker.stop(100);
+	t.is(await beatOf(), 0, 'retired');
 });
 
 for (const backend of backends) {

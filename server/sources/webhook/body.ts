@@ -2,8 +2,11 @@
 // bytes, so nothing may parse or re-encode the body before verify.
 import type {IncomingMessage} from 'node:http';
 
-/** Webex messages are at most 7439 bytes and an envelope is tiny: anything over 1 MB is not a delivery. */
-export const maxBodyBytes = 1024 * 1024;
+/**
+ * A Webex envelope carries ids, never the message text: a few hundred bytes. Anything over 64 KiB is not a
+ * delivery. The cap also bounds what slow senders can make us hold: at most GLOBOBOT_MAX_CONNECTIONS × 64 KiB.
+ */
+export const maxBodyBytes = 64 * 1024;
 
 export class BodyTooLargeError extends Error {
 	override name = 'BodyTooLargeError';

@@ -63,4 +63,6 @@ export const inboxMigrations: StoreMigration[] = [
 			postgres: "ALTER TABLE listener_inbox ADD COLUMN source TEXT NOT NULL DEFAULT 'webhook' CHECK (source IN ('webhook', 'catch-up', 'websocket'));\nALTER TABLE listener_inbox ADD COLUMN created_at BIGINT;",
 		},
 	},
+	// A lower bound, on Webex's clock, of when the current step's POST began: reconciliation only takes a message created after it.
+	{name: 'inbox/4-sending-after', sql: {sqlite: 'ALTER TABLE listener_inbox ADD COLUMN sending_after INTEGER;', postgres: 'ALTER TABLE listener_inbox ADD COLUMN sending_after BIGINT;'}},
 ];

@@ -2,6 +2,7 @@
 // far as they can be without connecting: the scheme, the query, the JSON
 // pointers, the durations. What needs the CRM itself (does the query return
 // due and paid?) is checked when the source opens.
+import {durationMs} from '../../timeSpec.js';
 import {ConfigError} from '../../configError.js';
 import {crmKind, describeCrmUrl} from './describe.js';
 import {FieldsError, defaultCrmFields, parseCrmFields, type CrmFields} from './fields.js';
@@ -26,13 +27,10 @@ export interface CrmSettings {
 
 type Env = Record<string, string | undefined>;
 
-const units: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};
-
 /** `500ms`, `2s`, `1.5m`, `1h` → milliseconds; a bare number is refused, since seconds and milliseconds are both plausible. */
 export function parseDuration(name: string, text: string, limits: {min: number; max: number}): number {
-	const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/i.exec(text.trim());
-	if (!match) throw new ConfigError(`${name} must be a duration like 500ms, 2s or 2m`);
-	const milliseconds = Math.round(Number(match[1]) * units[match[2]!.toLowerCase()]!);
+	const milliseconds = durationMs(text, {decimals: true});
+	if (milliseconds === undefined) throw new ConfigError(`${name} must be a duration like 500ms, 2s or 2m`);
 	if (milliseconds < limits.min || milliseconds > limits.max) throw new ConfigError(`${name} must be between ${limits.min}ms and ${limits.max / 1000}s`);
 	return milliseconds;
 }

@@ -7,8 +7,10 @@ import {useCallback, useEffect, useMemo, useState, type ComponentType} from 'rea
 import type {ListenerHandle} from '../../../server/events.js';
 import type {SourceStatus} from '../../../server/sources/source.js';
 import type {WebexClient} from '../../webex/types.js';
+import type {ConsoleData} from '../consoleData.js';
 import {describeError, isUnauthorized, type UiError} from '../format.js';
 import type {ChatPaneProps, Webhook} from '../model.js';
+import type {AccessPort, AuditPort} from '../ports.js';
 import type {Focus, Route} from '../route.js';
 import type {WebhookFormValues} from '../validate.js';
 import {useBot, type BotState} from './useBot.js';
@@ -18,6 +20,7 @@ import {useListenerEvents, type ListenerActivity} from './useListenerEvents.js';
 import {useSources} from './useSources.js';
 import {useWebhooks, type WebhooksState} from './useWebhooks.js';
 import {useWindowedList, type WindowedList} from './useWindowedList.js';
+import {defaultWebhook} from '../../defaultWebhook.js';
 
 export interface AppModelProps {
 	client: WebexClient;
@@ -28,9 +31,15 @@ export interface AppModelProps {
 	pageSize?: number;
 	chat?: ComponentType<ChatPaneProps>;
 	onQuit?: () => void | Promise<void>;
+	/** The database's view of the listener (Events screen, health panel); absent without a database. */
+	console?: ConsoleData;
+	/** The grants and checks of the Access screen, and the trail of the Audit screen, on the TUI's database. */
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
 export interface AppModel {
+	console?: ConsoleData;
 	bot: BotState;
 	embedded: EmbeddedListenerState;
 	sources: SourceStatus[];
@@ -66,9 +75,11 @@ export interface AppModel {
 	submitCreate(values: WebhookFormValues): Promise<void>;
 	submitEdit(id: string, values: WebhookFormValues): Promise<void>;
 	confirmDelete(id: string, back: 'list' | 'detail'): Promise<void>;
+	access?: AccessPort;
+	audit?: AuditPort;
 }
 
-export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit}: AppModelProps): AppModel {
+export function useAppModel({client, listener, targetUrl, secrets, createSecret, pageSize, chat, onQuit, console, access, audit}: AppModelProps): AppModel {
 	const {exit} = useApp();
 	const bot = useBot(client);
 	const embedded = useEmbeddedListener(listener);
@@ -188,11 +199,12 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 	useAction('token', () => void quit(), unauthorized && route.kind !== 'quitting');
 
 	const createDefaults = useMemo<WebhookFormValues>(
-		() => ({name: 'globobot', targetUrl: ownTarget, resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret: secrets[0] ?? ''}),
+		() => ({...defaultWebhook, targetUrl: ownTarget, secret: secrets[0] ?? ''}),
 		[ownTarget, secrets],
 	);
 
 	return {
+		...(console && {console}),
 		bot,
 		embedded,
 		sources,
@@ -224,5 +236,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 		submitCreate,
 		submitEdit,
 		confirmDelete,
+		access,
+		audit,
 	};
 }

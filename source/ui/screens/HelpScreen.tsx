@@ -5,8 +5,8 @@ import {helpRows} from '../keymap.js';
 import type {Route} from '../route.js';
 import type {ScreenProps} from './screen.js';
 
-export function HelpScreen({route, model}: ScreenProps<{kind: 'help'; back: Route}>) {
+export function HelpScreen({route, model}: ScreenProps<Extract<Route, {kind: 'help'}>>) {
 	useAction('help', () => model.go(route.back));
-	const scope = route.back.kind === 'detail' ? 'detail' : model.focus === 'activity' ? 'activity' : 'list';
+	const scope = route.scope ?? (route.back.kind === 'detail' ? 'detail' : model.focus === 'activity' ? 'activity' : 'list');
 	return <HelpOverlay rows={helpRows(scope, {chat: model.hasChat})} />;
 }

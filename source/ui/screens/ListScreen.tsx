@@ -28,8 +28,11 @@ function listAction(model: AppModel, action: Action): void {
 		case 'edit': return model.startEdit(current);
 		case 'reactivate': return void model.reactivate(current);
 		case 'delete': return model.askDelete(current, 'list');
+		case 'open-access': return model.go({kind: 'access', view: 'grants'});
+		case 'open-audit': return model.go({kind: 'audit', query: '', filtering: false});
 		case 'refresh': return void hooks.refresh();
 		case 'dismiss': return hooks.dismissError();
+		case 'events': return model.console ? model.go({kind: 'events'}) : model.setNote('No database to read events from.');
 		default: return undefined;
 	}
 }

@@ -135,3 +135,37 @@ for (const backend of backends) {
 		t.deepEqual([...claimed].sort(), [...ids].sort());
 	});
 }
+
+for (const backend of backends) {
+	test(`${backend.name}: prune forgets finished events past retention, never an unfinished one, nor a reply an unfinished event could still match`, async t => {
+		const store = await openInboxStore(t, backend);
+		let now = 10 * 86_400_000;
+		const inbox = createInbox(store, () => now);
+		const day = 86_400_000;
+		const finish = async (id: string, replyId: string) => {
+			await inbox.record(delivery(id));
+			await inbox.claim('A', lease);
+			await inbox.savePlan(id, 'A', plan);
+			await inbox.recordReply(id, 'A', 0, replyId);
+			await inbox.complete(id, 'A', 'replied');
+		};
+		await finish('OLD', 'REPLY-OLD');
+		await inbox.record(delivery('WAITING'));
+		t.like(await inbox.claim('W', 365 * day), {messageId: 'WAITING'}, 'held a long time (a year-long lease, for the test)');
+		now += 2 * day;
+		await finish('RECENT', 'REPLY-RECENT');
+		now += 30 * day;
+		t.deepEqual(await inbox.prune(31 * day), {events: 1, replies: 0}, 'OLD goes, but its reply record stays: it was sent within the margin before WAITING arrived');
+		t.is(await inbox.get('OLD'), undefined);
+		t.like(await inbox.get('WAITING'), {state: 'processing'}, 'unfinished: never pruned');
+		t.like(await inbox.get('RECENT'), {state: 'done'});
+		t.false(await inbox.record(delivery('RECENT')), 'a kept event still makes a redelivery a duplicate');
+		t.is((await store.all('SELECT reply_id FROM listener_replies')).length, 2);
+
+		// Once nothing is unfinished, old reply records go with their events.
+		t.true(await inbox.complete('WAITING', 'W', 'replied'));
+		now += 32 * day;
+		t.deepEqual(await inbox.prune(31 * day), {events: 2, replies: 2});
+		t.is(await inbox.depth(), 0);
+	});
+}

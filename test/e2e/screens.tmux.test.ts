@@ -1,0 +1,138 @@
+// The Access and Audit screens of the compiled CLI in a real 80×24 terminal
+// (tmux, as tui.tmux.test.ts): against a sandbox with a bot token, the TUI's
+// own DATABASE_URL, keys one per send-keys call and text in one burst. What
+// the screen did is read back from the database it wrote.
+import {execFile, spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {promisify} from 'node:util';
+import test from 'ava';
+import {grantsPolicy} from '../../server/policy/grants.js';
+import {openSqlStore} from '../../server/store/open.js';
+import {seedDemo, startSandbox} from '../../source/sandbox/index.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist', 'cli.js');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const secret = 'tmux-screens-secret-0123456789';
+
+const title = 'the compiled TUI at 80×24: A adds, checks and revokes a grant in DATABASE_URL';
+const declare = hasTmux ? test.serial : test.skip;
+
+declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t => {
+	t.timeout(90_000);
+	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+
+	const sandbox = await startSandbox();
+	t.teardown(async () => sandbox.close());
+	const world = seedDemo(sandbox);
+	const home = await mkdtemp(path.join(tmpdir(), 'globobot-tmux-screens-'));
+	t.teardown(async () => rm(home, {recursive: true, force: true}));
+	const databaseUrl = path.join(home, 'crm.db');
+	const socket = `globobot-e2e-screens-${process.pid}`;
+	const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
+	t.teardown(async () => {
+		await tmux('kill-server').catch(() => undefined);
+	});
+
+	const environment = {
+		CI: 'false',
+		TERM: 'xterm-256color',
+		WEBEX_API_URL: sandbox.url,
+		WEBEX_TOKEN: world.bot.token,
+		WEBHOOK_SECRET: secret,
+		GLOBOBOT_HOME: home,
+		GLOBOBOT_ALLOW: '@globomantics.com',
+		DATABASE_URL: databaseUrl,
+		PORT: '0',
+		HOST: '127.0.0.1',
+	};
+	const assignments = Object.entries(environment).map(([name, value]) => `${name}='${value}'`);
+	const exitFile = path.join(home, 'exit');
+	const command = `env -u CONTINUOUS_INTEGRATION ${assignments.join(' ')} '${process.execPath}' '${cli}'; echo $? > '${exitFile}'; sleep 30`;
+	await tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
+
+	const screen = async () => tmux('capture-pane', '-p', '-t', 'tui');
+	const waitFor = async (pattern: RegExp, what: string) => {
+		const deadline = Date.now() + 20_000;
+		let last = '';
+		while (Date.now() < deadline) {
+			last = await screen();
+			if (pattern.test(last)) return last;
+			await sleep(100);
+		}
+		throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
+	};
+	const key = async (name: string) => {
+		await tmux('send-keys', '-t', 'tui', name);
+		await sleep(250);
+	};
+	/** Text in one send-keys call: it reaches the TUI in one read, as a paste does. */
+	const paste = async (text: string) => {
+		await tmux('send-keys', '-t', 'tui', '-l', text);
+		await sleep(250);
+	};
+	const fits = (shown: string) => {
+		const lines = shown.replace(/\n+$/, '').split('\n');
+		t.true(lines.length <= 24);
+		t.deepEqual(lines.filter(line => [...line].length > 80), []);
+	};
+	const storedGrants = async () => {
+		const store = await openSqlStore(databaseUrl);
+		try {
+			return (await (await grantsPolicy(store)).store.list()).map(({subject, scope}) => `${subject} ${scope}`);
+		} finally {
+			await store.close();
+		}
+	};
+
+	await waitFor(/No webhooks yet/, 'the webhook list');
+	await key('A');
+	let shown = await waitFor(/@globomantics\.com\s+all\s+GLOBOBOT_ALLOW/, 'the Access screen');
+	fits(shown);
+	t.regex(shown, /n add\s+d revoke\s+c check/);
+
+	// n, the subject pasted, Tab, the scope pasted, Enter.
+	await key('n');
+	await waitFor(/Add a grant/, 'the add form');
+	await paste('Kate@Example.com');
+	await key('Tab');
+	await paste('acct1*');
+	await key('Enter');
+	shown = await waitFor(/granted kate@example\.com ACCT1\*/, 'the grant');
+	t.regex(shown, /❯ kate@example\.com\s+ACCT1\*\s+stored/);
+	t.deepEqual(await storedGrants(), ['kate@example.com ACCT1*']);
+
+	// c: the check prompt, then Esc.
+	await key('c');
+	await waitFor(/Check: what may this email see\?/, 'the check prompt');
+	await paste('kate@example.com');
+	await key('Tab');
+	await paste('acct100 acct200');
+	await key('Enter');
+	shown = await waitFor(/may see 1 of 2/, 'the decisions');
+	t.regex(shown, /ACCT100\s+allowed\s+grant kate@example\.com ACCT1\*/);
+	t.regex(shown, /ACCT200\s+denied\s+default deny/);
+	fits(shown);
+	await key('Escape');
+
+	// d, y: revoked.
+	await waitFor(/❯ kate@example\.com/, 'the grants again');
+	await key('d');
+	await waitFor(/Revoke kate@example\.com ACCT1\*\?/, 'the confirmation');
+	await key('y');
+	await waitFor(/revoked kate@example\.com ACCT1\*/, 'the revoke');
+	// Read by another process's connection while the TUI (and its listener) still run: the revoke reached the file.
+	t.deepEqual(await storedGrants(), []);
+
+	await key('Escape');
+	await waitFor(/No webhooks yet/, 'the webhook list again');
+	await key('q');
+	const deadline = Date.now() + 15_000;
+	while (!existsSync(exitFile) && Date.now() < deadline) await sleep(100);
+	t.is((await readFile(exitFile, 'utf8')).trim(), '0');
+});
