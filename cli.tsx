@@ -33,7 +33,7 @@ const databaseOption = (command: Command) => command.option('--database <url>', 
 const listenerOptions = (command: Command) =>
 	databaseOption(publicUrlOption(command.option('-p, --port <port>', 'port to listen on (PORT, default 5000)').option('--host <host>', 'address to bind (HOST, default 0.0.0.0)'))).option(
 		'--concurrency <n>',
-		'replies processed at once (GLOBOBOT_CONCURRENCY, default 64)',
+		'replies processed at once (GLOBOBOT_CONCURRENCY, default 256)',
 	).option('--events <mode>', 'how Webex tells the bot about messages: webhook or websocket (GLOBOBOT_EVENTS, default webhook)');
 const secretOptions = (command: Command, what: string) =>
 	command

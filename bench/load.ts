@@ -28,6 +28,8 @@ export interface LoadOptions {
 	request(index: number): LoadRequest;
 	/** Called as request `index` starts, with performance.now(). */
 	onSent?(index: number, at: number): void;
+	/** Called when request `index` has its answer (status 0: none). */
+	onAnswered?(index: number, status: number): void;
 	/** Open connections at most (further requests wait for one, and that wait counts as latency). Default 256. */
 	maxSockets?: number;
 	/** A request without an answer after this long counts as an error. Default 10 s. */
@@ -64,6 +66,7 @@ export async function sendAtRate(options: LoadOptions): Promise<LoadResult> {
 		options.onSent?.(index, started);
 		const status = await postOnce(target, agent, body, headers, timeoutMs);
 		const ended = performance.now();
+		options.onAnswered?.(index, status);
 		lastAnswer = Math.max(lastAnswer, ended);
 		statuses[status] = (statuses[status] ?? 0) + 1;
 		if (status >= 200 && status < 300) latencies[ok++] = ended - started;

@@ -1,7 +1,7 @@
 // The listener's activity: every outcome is counted, logged, measured and
 // told to watchers (the TUI's activity pane) in one place. Never message text,
 // balances, tokens or secrets.
-import type {ListenerCounters, ListenerEvent, ListenerEventHandler} from './events.js';
+import type {ListenerCounters, ListenerEvent, ListenerEventHandler, ListenerOutcome} from './events.js';
 import type {Logger} from './logger.js';
 import type {ListenerMetrics} from './metrics.js';
 import type {ReplyPlan, InboxEvent} from './store/inbox.js';
@@ -19,6 +19,8 @@ export interface Activity {
 	onEvent(handler: ListenerEventHandler): () => void;
 }
 
+const messages: Record<ListenerOutcome, string> = {received: 'delivery received', duplicate: 'delivery duplicate', ignored: 'delivery ignored', rejected: 'delivery rejected', replied: 'delivery replied', denied: 'delivery denied', failed: 'delivery failed'};
+
 const zeroCounters = (): ListenerCounters => ({received: 0, replied: 0, rejected: 0, denied: 0, failed: 0, duplicate: 0, ignored: 0});
 
 export function createActivity(options: {logger: Logger; metrics: ListenerMetrics; clock?: () => number}): Activity {
@@ -27,12 +29,14 @@ export function createActivity(options: {logger: Logger; metrics: ListenerMetric
 	const handlers = new Set<ListenerEventHandler>();
 	const counters = zeroCounters();
 
+	// Twice per question on the hot path: no date, event object or log record is built that nobody reads.
 	const report: Report = partial => {
+		counters[partial.outcome] += 1;
+		metrics.outcome(partial.outcome);
+		const level = partial.outcome === 'failed' ? 'warn' : 'info';
+		if (logger.isLevelEnabled(level)) logger[level]({eventId: partial.eventId, outcome: partial.outcome, source: partial.source, reason: partial.reason, status: partial.status, durationMs: partial.durationMs}, messages[partial.outcome]);
+		if (handlers.size === 0) return;
 		const event: ListenerEvent = {...partial, at: new Date(clock()).toISOString()};
-		counters[event.outcome] += 1;
-		metrics.outcome(event.outcome);
-		const level = event.outcome === 'failed' ? 'warn' : 'info';
-		logger[level]({eventId: event.eventId, outcome: event.outcome, source: event.source, reason: event.reason, status: event.status, durationMs: event.durationMs}, `delivery ${event.outcome}`);
 		for (const handler of handlers) {
 			try {
 				handler(event);

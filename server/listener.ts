@@ -105,7 +105,8 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const agent = proxyAgent(config.httpsProxy);
 	// The last Webex error and its trackingId, for the heartbeat (issue 16).
 	const webexErrors = lastWebexErrorObserver();
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, ...(agent && {agent})};
+	// Each client keeps a pool of connections, one per reply that can be in flight (each makes one call at a time).
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, maxSockets: Math.max(16, config.concurrency), ...(agent && {agent})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as
@@ -216,7 +217,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			});
 		const transport = deps.webhook === false ? [] : config.events === 'websocket' ? [websocket()] : [webhookSource(config)];
 		const sources = [...transport, ...(deps.sources ?? [])].map(source => (typeof source === 'function' ? source(context) : source));
-		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake()});
+		const recorded = createAccept({inbox, report: activity.report, logger, wake: () => worker.wake(), durable: () => store.durable()});
 		const accept: Accept = catchUp
 			? async delivery => {
 					const result = await recorded(delivery);
@@ -229,7 +230,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 			closers.push(() => source.stop());
 		}
 		if (catchUp) {
-			await catchUp.start(createAccept({inbox, report: activity.report, logger, wake: () => worker.wake(), quietDuplicates: true}));
+			await catchUp.start(createAccept({inbox, report: activity.report, logger, wake: () => worker.wake(), durable: () => store.durable(), quietDuplicates: true}));
 			closers.push(() => catchUp.stop());
 			sources.push(catchUp);
 		}

@@ -270,7 +270,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		allow: splitList(env['GLOBOBOT_ALLOW']).map(entry => entry.toLowerCase()),
 		groupReply: nonEmpty(env['GLOBOBOT_GROUP_REPLY']) ?? 'dm',
 		accountPattern: nonEmpty(env['GLOBOBOT_ACCOUNT_PATTERN']) ?? 'ACCT\\d+',
-		concurrency: flags.concurrency ?? nonEmpty(env['GLOBOBOT_CONCURRENCY']) ?? 64,
+		// Replies in flight = rate × reply time (Little's law): 1,000/s × two 50 ms calls is 100, and a slow
+		// Webex doubles it. Each waits on I/O, so a high cap costs sockets and a little memory, not CPU.
+		concurrency: flags.concurrency ?? nonEmpty(env['GLOBOBOT_CONCURRENCY']) ?? 256,
 		maxRetryAfterMs: nonEmpty(env['GLOBOBOT_MAX_RETRY_AFTER']) ?? '5m',
 		logLevel: nonEmpty(flags.logLevel) ?? nonEmpty(env['LOG_LEVEL']) ?? 'info',
 	});

@@ -1,6 +1,8 @@
 // accept(delivery), the one call every event source makes: record durably in
 // the inbox (deduplicated by message id, whichever source heard it first),
-// report it, and wake the worker.
+// report it, and wake the worker. "Durably" means on disk, not only
+// committed: the source acknowledges (a 2xx, a websocket ack) only after
+// `durable`, which deliveries arriving together share (group commit).
 import type {Report} from '../activity.js';
 import type {Logger} from '../logger.js';
 import {errorSummary} from '../outcome.js';
@@ -12,6 +14,8 @@ export interface AcceptOptions {
 	report: Report;
 	logger: Logger;
 	wake(): void;
+	/** Resolves once the record is safe from a power loss (the store's durable()); absent: the commit is enough. */
+	durable?(): Promise<void>;
 	/** Leave duplicates out of the activity: catch-up re-reads an overlap on every pass, already answered. */
 	quietDuplicates?: boolean;
 }
@@ -21,6 +25,8 @@ export function createAccept(options: AcceptOptions): Accept {
 		let isNew: boolean;
 		try {
 			isNew = await options.inbox.record(delivery);
+			// A duplicate too: the first delivery's record may still be waiting for its sync.
+			await options.durable?.();
 		} catch (error) {
 			options.logger.error({eventId: delivery.messageId, outcome: 'failed', source: delivery.source, err: errorSummary(error)}, 'could not record the delivery');
 			options.report({outcome: 'failed', eventId: delivery.messageId, source: delivery.source, reason: 'inbox-unavailable'});

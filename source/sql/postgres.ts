@@ -37,6 +37,8 @@ export function postgresSqlStore(pool: pg.Pool, options: {close?: () => Promise<
 				client.release();
 			}
 		},
+		// COMMIT returned after PostgreSQL flushed its WAL (synchronous_commit, on by default).
+		async durable() {},
 		async close() {
 			await options.close?.();
 		},

@@ -19,5 +19,13 @@ export interface SqlExecutor {
 export interface SqlStore extends SqlExecutor {
 	/** Runs `work` in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: one pooled client). Rolls back when it throws. */
 	transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+	/**
+	 * Resolves once every commit made before the call is on disk, safe from a
+	 * power loss as well as a crash. Callers that acknowledge something (a 2xx,
+	 * a send to Webex) on the strength of a commit await it first; concurrent
+	 * callers share one disk sync (group commit). SQLite: see sqliteDurability.ts.
+	 * PostgreSQL: at once, as its COMMIT already waited for its WAL flush.
+	 */
+	durable(): Promise<void>;
 	close(): Promise<void>;
 }

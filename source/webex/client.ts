@@ -1,3 +1,4 @@
+import {keepAliveAgents} from './agent.js';
 import {WebexError} from './errors.js';
 import {collect, paginate, parseNextLink, type Page} from './pagination.js';
 import {sendOnce, trackingIdSequence, type HttpMethod, type Transport, type WebexAnswer} from './request.js';
@@ -57,7 +58,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		defaultRetryAfterMs: options.defaultRetryAfterMs ?? defaults.defaultRetryAfterMs,
 		signal: options.signal,
 		observer: options.observer,
-		...(options.agent && {agent: options.agent}),
+		agent: options.agent ?? keepAliveAgents(options.maxSockets),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy: RetryPolicy = {
