@@ -1,17 +1,22 @@
 import {randomUUID} from 'node:crypto';
-import http, {type Agent, type IncomingHttpHeaders} from 'node:http';
-import https from 'node:https';
+import type {Agent} from 'node:http';
+import type {Response} from 'node-fetch';
 import {version} from '../version.js';
 import type {AgentForUrl} from './agent.js';
 import {WebexError, parseErrorBody, webexMessageOf} from './errors.js';
 import {parseRetryAfterMs} from './retry.js';
 import type {WebexClientObserver} from './types.js';
 
-// Each call is one node:http(s) request, not node-fetch: a reply makes two
-// calls, and measured on the listener's hot path node-fetch cost about four
-// times the CPU of the request itself (WHATWG Headers, a stream pipeline and
-// abort signals per response). What a Webex call needs is small: a JSON body
-// out, a status, three headers and a JSON body back, no redirects followed.
+/**
+ * node-fetch (and the web-streams polyfill it brings) is loaded on the first
+ * request, not at import: the TUI draws its first frame before any request, so
+ * it does not wait for this.
+ */
+let fetchModule: Promise<typeof import('node-fetch')> | undefined;
+async function loadFetch() {
+	fetchModule ??= import('node-fetch');
+	return (await fetchModule).default;
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -25,14 +30,9 @@ export interface WebexRequest {
 	body?: unknown;
 }
 
-/** An answer's headers, read by name in any case; repeated ones joined with ", " (as Link's are). */
-export interface AnswerHeaders {
-	get(name: string): string | null;
-}
-
 export interface WebexAnswer {
 	status: number;
-	headers: AnswerHeaders;
+	headers: Response['headers'];
 	/** Parsed JSON, or undefined for an empty body (DELETE's 204). */
 	body: unknown;
 }
@@ -80,17 +80,25 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	let date: string | undefined;
 	let answeredTrackingId = trackingId;
 	try {
-		const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-		const answer = await exchange(request.url, {method: request.method, headers: headersFor(transport.token, trackingId, body), agent: transport.agent, signal}, body);
-		status = answer.status;
-		date = answer.headers.get('date') ?? undefined;
-		answeredTrackingId = answer.headers.get('trackingid') ?? trackingId;
-		// Webex does not redirect; a 3xx is an error here, never followed (it could hand the token to another host).
-		if (status < 200 || status >= 300) {
-			throw errorFromAnswer(request, answer, trackingId, transport);
+		const fetch = await loadFetch();
+		const response = await fetch(request.url, {
+			method: request.method,
+			headers: headersFor(request, transport.token, trackingId),
+			body: request.body === undefined ? undefined : JSON.stringify(request.body),
+			signal,
+			// Webex does not redirect; following one could hand the token to another host.
+			redirect: 'manual',
+			...(transport.agent && {agent: transport.agent}),
+		});
+		status = response.status;
+		date = response.headers.get('date') ?? undefined;
+		answeredTrackingId = response.headers.get('trackingid') ?? trackingId;
+		const text = await response.text();
+		if (!response.ok) {
+			throw errorFromAnswer(request, response, text, trackingId, transport);
 		}
 
-		return {status, headers: answer.headers, body: parseJson(answer.text, status, request, trackingId)};
+		return {status, headers: response.headers, body: parseJson(text, status, request, trackingId)};
 	} catch (error) {
 		transport.signal?.throwIfAborted();
 		if (error instanceof WebexError) {
@@ -111,70 +119,22 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	}
 }
 
-interface Exchanged {
-	status: number;
-	statusText: string;
-	headers: AnswerHeaders;
-	text: string;
-}
-
-interface ExchangeOptions {
-	method: HttpMethod;
-	headers: Record<string, string>;
-	agent: Agent | AgentForUrl | undefined;
-	signal: AbortSignal;
-}
-
-/** One request and its whole answer, as text; aborting the signal ends it (while the body is read too). */
-async function exchange(url: string, options: ExchangeOptions, body: string | undefined): Promise<Exchanged> {
-	const target = new URL(url);
-	const agent = typeof options.agent === 'function' ? options.agent(target) : options.agent;
-	const send = target.protocol === 'https:' ? https.request : http.request;
-	return new Promise((resolve, reject) => {
-		const outgoing = send(target, {method: options.method, headers: options.headers, signal: options.signal, ...(agent && {agent})}, incoming => {
-			const chunks: Buffer[] = [];
-			incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-			incoming.once('error', reject);
-			// Cut short (the socket closed mid-body) without an error event: it must not hang.
-			incoming.once('close', () => {
-				if (!incoming.complete) reject(Object.assign(new Error('the answer was cut short'), {code: 'ECONNRESET'}));
-			});
-			incoming.once('end', () => {
-				resolve({status: incoming.statusCode ?? 0, statusText: incoming.statusMessage ?? '', headers: headersOf(incoming.headers), text: Buffer.concat(chunks).toString('utf8')});
-			});
-		});
-		outgoing.once('error', reject);
-		outgoing.end(body);
-	});
-}
-
-function headersOf(headers: IncomingHttpHeaders): AnswerHeaders {
-	return {
-		get(name) {
-			const value = headers[name.toLowerCase()];
-			if (value === undefined) return null;
-			return Array.isArray(value) ? value.join(', ') : value;
-		},
-	};
-}
-
-function headersFor(token: string, trackingId: string, body: string | undefined): Record<string, string> {
+function headersFor(request: WebexRequest, token: string, trackingId: string): Record<string, string> {
 	const headers: Record<string, string> = {
 		Authorization: `Bearer ${token}`,
 		Accept: 'application/json',
 		TrackingID: trackingId,
 		'User-Agent': userAgent,
 	};
-	if (body !== undefined) {
+	if (request.body !== undefined) {
 		headers['Content-Type'] = 'application/json';
-		headers['Content-Length'] = String(Buffer.byteLength(body));
 	}
 
 	return headers;
 }
 
-function errorFromAnswer(request: WebexRequest, response: Exchanged, requestTrackingId: string, transport: Transport): WebexError {
-	const body = parseErrorBody(response.text);
+function errorFromAnswer(request: WebexRequest, response: Response, text: string, requestTrackingId: string, transport: Transport): WebexError {
+	const body = parseErrorBody(text);
 	return new WebexError({
 		status: response.status,
 		webexMessage: webexMessageOf(body, response.statusText, response.status),
@@ -198,13 +158,17 @@ function networkError(request: WebexRequest, cause: unknown, timedOut: boolean, 
 		path: request.path,
 		requestTrackingId,
 		systemCode: code,
-		// No `cause`: whatever it carries is not needed, and a URL's query can hold an email address.
+		// No `cause`: node-fetch's error repeats the full URL, query included.
 	});
 }
 
-/** Node's own words (`connect ECONNREFUSED 127.0.0.1:443`, `socket hang up`): they never name the path or query. */
+/**
+ * node-fetch words it `request to <url> failed, reason: …`; the URL is
+ * dropped because its query can hold an email address (people?email=…).
+ */
 function connectionFailure(cause: unknown): string {
-	return cause instanceof Error ? cause.message : String(cause);
+	const message = cause instanceof Error ? cause.message : String(cause);
+	return message.replace(/^request to \S+ failed, reason: /, '');
 }
 
 function systemCodeOf(error: unknown): string | undefined {
