@@ -273,6 +273,9 @@ async function startGlobobot(world: World, folder: string): Promise<Running> {
 			WEBHOOK_SECRET: secret,
 			DATABASE_URL: databaseUrl,
 			GLOBOBOT_ALLOW: '*',
+			// One asker sends every question: the per-person limits would turn most answers into the throttled notice.
+			GLOBOBOT_LIMIT_LOOKUPS: '100000000/1m',
+			GLOBOBOT_LIMIT_MISSES: '100000000/1m',
 			// One threaded reply per question, so each reply names its question (parentId).
 			GLOBOBOT_GROUP_REPLY: 'room',
 			GLOBOBOT_HOME: folder,
