@@ -1,7 +1,7 @@
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Header} from '../../../source/ui/components/Header.js';
-import {plain, settle} from '../../helpers/ink.js';
+import {plain, waitForFrame} from '../../helpers/ink.js';
 
 test('the header shows the live event sources and counters, each line cut at the edge, a hostile name escaped', async t => {
 	const {lastFrame, stdout, unmount} = render(
@@ -17,8 +17,8 @@ test('the header shows the live event sources and counters, each line cut at the
 	t.teardown(unmount);
 	Object.defineProperty(stdout, 'columns', {value: 200, configurable: true});
 	stdout.emit('resize');
-	await settle();
-	const frame = lastFrame() ?? '';
+	// Re-laid out at 200 columns: the whole second line fits.
+	const frame = await waitForFrame(lastFrame, drawn => plain(drawn).includes('db sqlite'));
 	t.false(frame.includes('\u001B]52'));
 	const lines = plain(frame).split('\n');
 	t.is(lines.length, 2, 'two lines, nothing wrapped');
@@ -26,8 +26,7 @@ test('the header shows the live event sources and counters, each line cut at the
 	t.regex(lines[1]!, /^received 3 replied 2 rejected 1 · ● webhook https:\/\/bot\.example\.com\/wtwebhook · ○ websocket reconnecting · db sqlite/);
 	Object.defineProperty(stdout, 'columns', {value: 60, configurable: true});
 	stdout.emit('resize');
-	await settle();
-	const narrow = plain(lastFrame()).split('\n');
+	const narrow = plain(await waitForFrame(lastFrame, drawn => plain(drawn).split('\n').every(line => [...line].length <= 60))).split('\n');
 	t.is(narrow.length, 2, 'cut, not wrapped, at 60 columns');
 	t.true(narrow.every(line => [...line].length <= 60));
 	t.regex(narrow[1]!, /^received 3 replied 2 rejected 1 · ● webhook/, 'the counters come first, so a narrow terminal keeps them');
