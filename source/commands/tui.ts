@@ -134,6 +134,7 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 		notice,
 		listener,
 		access: ports.accessPort(database.store, config.allow),
+		audit: ports.auditPort(database.store),
 		async close() {
 			// The App stops the listener on q; this covers a crash of the UI (close is idempotent).
 			const handle = await listener?.catch(() => undefined);
@@ -272,6 +273,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			chat: demoChat(sandbox, world),
 			console: (await import('./consoleData.js')).consoleDataOf(database.store),
 			access: ports.accessPort(async () => database.store, demoConfig.allow),
+			audit: ports.auditPort(async () => database.store),
 			close,
 		};
 	} catch (error) {

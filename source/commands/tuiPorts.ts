@@ -1,17 +1,19 @@
 // The TUI's ports onto the database (source/ui/ports.ts), built here so that
 // the views import nothing of the policy or the SQL: the Access screen's
 // grants, revokes and checks go through the same GrantsPolicy, parsers and
-// segment lookup as `globobot-admin access`. The database is opened on first
+// segment lookup as `globobot-admin access`; the Audit screen reads the trail
+// with `audit list`'s query. The database is opened on first
 // use: a TUI that never opens the Access screen never touches it, and one
 // that cannot reach it shows why on that screen and tries again next time.
 import {accountIdProblem, normaliseAccountId} from '../crm/accountId.js';
 import {openDatabase} from '../crm/database.js';
 import type {Database} from '../crm/types.js';
 import type {SqlStore} from '../sql/types.js';
-import type {AccessPort, AuditQuery, Parsed} from '../ui/ports.js';
+import type {AccessPort, AuditPort, AuditQuery, Parsed} from '../ui/ports.js';
 import {GrantSyntaxError, parseScope, parseSubject} from '../../server/policy/grant.js';
 import {grantsPolicy, type GrantsPolicy} from '../../server/policy/grants.js';
 import {canonicalEmail} from '../../server/policy/requester.js';
+import {auditTableExists, listAudit} from '../../server/store/audit.js';
 import {embeddedSegments} from './access.js';
 
 /** Something opened once, on first use; a failed open is tried again by the next call. */
@@ -146,4 +148,28 @@ export function parseAuditQuery(raw: string): Parsed<AuditQuery> {
 		query.account = id;
 	}
 	return {ok: true, value: query};
+}
+
+/** The Audit screen's port: the newest decisions of the trail on `store` (none while the listener has not created it yet). */
+export function auditPort(store: () => Promise<SqlStore>): AuditPort {
+	return {
+		async recent({person, account, limit}) {
+			const opened = await store();
+			if (!(await auditTableExists(opened))) return [];
+			const records = await listAudit(opened, {...(person !== undefined && {person}), ...(account !== undefined && {account}), limit});
+			// Newest first, and field by field: only what the screen shows leaves the store.
+			return records.reverse().map(record => ({
+				seq: record.seq,
+				at: record.at,
+				requesterEmail: record.requesterEmail,
+				requesterId: record.requesterId,
+				accounts: record.accounts.map(({id, outcome}) => ({id, outcome})),
+				reply: record.reply,
+				deliveredTo: record.deliveredTo,
+				source: record.source,
+				replyIds: [...record.replyIds],
+			}));
+		},
+		parseQuery: parseAuditQuery,
+	};
 }

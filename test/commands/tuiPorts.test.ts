@@ -124,3 +124,19 @@ test('the Audit filter: an email is a person, person:ID a Webex person id, anyth
 	t.regex((parseAuditQuery('a@example.com b@example.com') as {error: string}).error, /one person at a time/);
 	t.false(parseAuditQuery('person:').ok);
 });
+
+test('the demo session’s Audit port shows a question asked in the demo chat, live from the embedded listener', async t => {
+	const {waitFor} = await import('../helpers/poll.js');
+	const session = await startDemoSession(loadConfig({}, {}), {withListener: true});
+	t.teardown(async () => session.close());
+	const {sandbox, world} = session.demo!;
+	await sandbox.sendMessage(world.alice.token, {roomId: world.aliceDirect.id, text: 'what is the balance for acct100 and acct999?'});
+	const [entry] = await waitFor('the audit entry', async () => session.audit!.recent({limit: 10}), rows => rows.length > 0 && rows[0]!.replyIds.length > 0);
+	t.like(entry, {requesterEmail: world.alice.person.emails[0], reply: 'balances', deliveredTo: 'direct', source: 'webhook'});
+	t.deepEqual(entry!.accounts, [
+		{id: 'ACCT100', outcome: 'shown'},
+		{id: 'ACCT999', outcome: 'unknown'},
+	]);
+	t.deepEqual(Object.keys(entry!).sort(), ['accounts', 'at', 'deliveredTo', 'reply', 'replyIds', 'requesterEmail', 'requesterId', 'seq', 'source']);
+	t.deepEqual(await session.audit!.recent({limit: 10, account: 'ACCT200'}), []);
+});

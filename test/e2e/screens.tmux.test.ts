@@ -11,6 +11,8 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import test from 'ava';
 import {grantsPolicy} from '../../server/policy/grants.js';
+import {appendAuditEntry, migrateAudit} from '../../server/store/audit.js';
+import {decision} from '../helpers/audit.js';
 import {openSqlStore} from '../../server/store/open.js';
 import {seedDemo, startSandbox} from '../../source/sandbox/index.js';
 
@@ -20,7 +22,7 @@ const cli = path.join(root, 'dist', 'cli.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const secret = 'tmux-screens-secret-0123456789';
 
-const title = 'the compiled TUI at 80×24: A adds, checks and revokes a grant in DATABASE_URL';
+const title = 'the compiled TUI at 80×24: A adds, checks and revokes a grant in DATABASE_URL; L shows audit entries another process writes, live, and / filters them';
 const declare = hasTmux ? test.serial : test.skip;
 
 declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t => {
@@ -131,6 +133,32 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 
 	await key('Escape');
 	await waitFor(/No webhooks yet/, 'the webhook list again');
+
+	// L: the audit trail, live. Entries are appended by this process, as a `serve` on the same database would.
+	await key('L');
+	await waitFor(/Audit · live/, 'the Audit screen');
+	const appendEntry = async (eventId: string, overrides: Parameters<typeof decision>[1]) => {
+		const store = await openSqlStore(databaseUrl);
+		try {
+			await migrateAudit(store);
+			await store.transaction(async tx => appendAuditEntry(tx, decision(eventId, overrides)));
+		} finally {
+			await store.close();
+		}
+	};
+	await appendEntry('msg-1', {accounts: [{id: 'ACCT100', outcome: 'shown'}]});
+	await appendEntry('msg-2', {requesterEmail: 'bob@globomantics.com', reply: 'refusal', deliveredTo: 'thread', accounts: [{id: 'ACCT200', outcome: 'denied'}]});
+	shown = await waitFor(/2 decisions/, 'the entries');
+	t.regex(shown, /bob@globomantics\.com\s+refusal→thread\s+ACCT200 denied/);
+	t.regex(shown, /alice@globomantics\.…\s+balances→dm\s+ACCT100 shown/);
+	fits(shown);
+	// / and the filter in one burst, then Enter.
+	await paste('/acct200');
+	await key('Enter');
+	shown = await waitFor(/1 decision · account ACCT200/, 'the filtered trail');
+	t.notRegex(shown, /alice@globomantics/);
+	await key('Escape');
+	await waitFor(/No webhooks yet/, 'the webhook list, last');
 	await key('q');
 	const deadline = Date.now() + 15_000;
 	while (!existsSync(exitFile) && Date.now() < deadline) await sleep(100);
