@@ -13,6 +13,14 @@ import {version} from './source/version.js';
 // Stack traces name source files, not minified chunks (esbuild writes the maps); only with DEBUG, which is when they print.
 if (process.env['DEBUG']) process.setSourceMapsEnabled(true);
 
+// `globobot-admin events list | head`: a reader that stops early is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		throw error;
+	});
+}
+
 const program = new Command('globobot-admin')
 	.description('Webex ChatOps for the Globomantics CRM: manage the bot, run its listener, rehearse on a local Webex sandbox.')
 	.version(version, '-v, --version')
