@@ -95,7 +95,7 @@ async function renderApp(session: TuiSession, {renderTui}: typeof import('../ui/
 
 /** Against Webex (or any API given by WEBEX_API_URL) with WEBEX_TOKEN. */
 export async function startWebexSession(config: Config, {withListener, attach = false}: {withListener: boolean; attach?: boolean}): Promise<TuiSession> {
-	const [{webexForCommand}, {describeDatabaseUrl}, ports] = await Promise.all([import('./webex.js'), import('../crm/describe.js'), import('./tuiPorts.js')]);
+	const [{webexForCommand}, {describeDatabaseUrl}, {describeCrmUrl}, ports] = await Promise.all([import('./webex.js'), import('../crm/describe.js'), import('../crm/sources/describe.js'), import('./tuiPorts.js')]);
 	const client = webexForCommand(config);
 	let listenerConfig = config;
 	let notice: string | undefined;
@@ -125,7 +125,8 @@ export async function startWebexSession(config: Config, {withListener, attach = 
 		client,
 		api: {kind: isWebexCloud(config.webexApiUrl) ? 'webex' : 'sandbox', url: config.webexApiUrl},
 		targetUrl: webhookTargetUrl(config),
-		database: describeDatabaseUrl(config.databaseUrl),
+		// The header names where balances come from: a live CRM, or the embedded store in DATABASE_URL.
+		database: config.crmUrl ? `${describeDatabaseUrl(config.databaseUrl)} · accounts from ${describeCrmUrl(config.crmUrl)}` : describeDatabaseUrl(config.databaseUrl),
 		secrets: listenerConfig.webhookSecrets,
 		createSecret: async () => {
 			const {ensureWebhookSecret} = await import('../secretStore.js');
