@@ -4,7 +4,7 @@ import {Header} from '../../../source/ui/components/Header.js';
 import {plain, waitForFrame} from '../../helpers/ink.js';
 
 test('the header shows the live event sources and counters, each line cut at the edge, a hostile name escaped', async t => {
-	const {lastFrame, stdout, unmount} = render(
+	const header = (
 		<Header
 			bot={{displayName: 'bot\u001B]52;c;eA==\u0007', email: 'bot@webex.bot'}}
 			botLoading={false}
@@ -12,11 +12,14 @@ test('the header shows the live event sources and counters, each line cut at the
 			listener={{status: 'running', sources: [{kind: 'webhook', summary: 'webhook https://bot.example.com/wtwebhook', live: true, targetUrl: 'https://bot.example.com/wtwebhook'}, {kind: 'websocket', summary: 'websocket reconnecting', live: false}]}}
 			counters={{received: 3, replied: 2, rejected: 1, denied: 0, failed: 0, duplicate: 0, ignored: 0}}
 			database="sqlite /home/operator/.globobot/crm.db"
-		/>,
+		/>
 	);
+	const {lastFrame, stdout, unmount, rerender} = render(header);
 	t.teardown(unmount);
+	// With CI set, Ink does not listen for resizes, and the Header alone has no size hook: render again at the new width.
 	Object.defineProperty(stdout, 'columns', {value: 200, configurable: true});
 	stdout.emit('resize');
+	rerender(header);
 	// Re-laid out at 200 columns: the whole second line fits.
 	const frame = await waitForFrame(lastFrame, drawn => plain(drawn).includes('db sqlite'));
 	t.false(frame.includes('\u001B]52'));
@@ -26,6 +29,7 @@ test('the header shows the live event sources and counters, each line cut at the
 	t.regex(lines[1]!, /^received 3 replied 2 rejected 1 · ● webhook https:\/\/bot\.example\.com\/wtwebhook · ○ websocket reconnecting · db sqlite/);
 	Object.defineProperty(stdout, 'columns', {value: 60, configurable: true});
 	stdout.emit('resize');
+	rerender(header);
 	const narrow = plain(await waitForFrame(lastFrame, drawn => plain(drawn).split('\n').every(line => [...line].length <= 60))).split('\n');
 	t.is(narrow.length, 2, 'cut, not wrapped, at 60 columns');
 	t.true(narrow.every(line => [...line].length <= 60));
