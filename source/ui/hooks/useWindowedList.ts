@@ -17,6 +17,19 @@ export interface WindowedList {
 	end(): void;
 }
 
+/** The keymap's cursor actions, said once for every screen that shows a windowed list; false when `action` is another one. */
+export function moveCursor(list: WindowedList, action: string): boolean {
+	switch (action) {
+		case 'move-up': list.moveBy(-1); return true;
+		case 'move-down': list.moveBy(1); return true;
+		case 'page-up': list.pageUp(); return true;
+		case 'page-down': list.pageDown(); return true;
+		case 'first': list.home(); return true;
+		case 'last': list.end(); return true;
+		default: return false;
+	}
+}
+
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
 /** Scrolls the least needed so that `selected` is visible. */

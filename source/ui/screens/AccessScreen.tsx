@@ -18,6 +18,7 @@ import type {Scope} from '../keymap.js';
 import type {AccessCheckRow, AccessPort} from '../ports.js';
 import type {Route} from '../route.js';
 import type {ScreenProps} from './screen.js';
+import {moveCursor} from '../hooks/useWindowedList.js';
 
 type AccessRoute = Extract<Route, {kind: 'access'}>;
 
@@ -88,16 +89,11 @@ export function AccessScreen({route, model, width}: ScreenProps<AccessRoute>) {
 		'access',
 		action => {
 			setSaid(undefined);
+			if (moveCursor(list, action)) return;
 			switch (action) {
 				case 'quit': return void model.quit();
 				case 'help': return model.go({kind: 'help', back: route, scope: 'access'});
 				case 'back': return model.go({kind: 'list'});
-				case 'move-up': return list.moveBy(-1);
-				case 'move-down': return list.moveBy(1);
-				case 'page-up': return list.pageUp();
-				case 'page-down': return list.pageDown();
-				case 'first': return list.home();
-				case 'last': return list.end();
 				case 'refresh': return void access.refresh();
 				case 'new': return port ? view('add') : setSaid({tone: 'error', text: noDatabase});
 				case 'check': {

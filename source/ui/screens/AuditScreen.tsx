@@ -13,6 +13,7 @@ import type {AuditQuery} from '../ports.js';
 import type {Route} from '../route.js';
 import {asciiVisible} from './AccessScreen.js';
 import type {ScreenProps} from './screen.js';
+import {moveCursor} from '../hooks/useWindowedList.js';
 
 type AuditRoute = Extract<Route, {kind: 'audit'}>;
 
@@ -44,16 +45,11 @@ export function AuditScreen({route, model, width}: ScreenProps<AuditRoute>) {
 	useAction(
 		'audit',
 		action => {
+			if (moveCursor(list, action)) return;
 			switch (action) {
 				case 'quit': return void model.quit();
 				case 'help': return model.go({kind: 'help', back: route, scope: 'audit'});
 				case 'back': return model.go({kind: 'list'});
-				case 'move-up': return list.moveBy(-1);
-				case 'move-down': return list.moveBy(1);
-				case 'page-up': return list.pageUp();
-				case 'page-down': return list.pageDown();
-				case 'first': return list.home();
-				case 'last': return list.end();
 				case 'filter': return port ? model.go({...route, filtering: true}) : undefined;
 				default: return undefined;
 			}

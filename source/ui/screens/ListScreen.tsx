@@ -8,21 +8,17 @@ import {useNow} from '../hooks/useNow.js';
 import type {Action} from '../keymap.js';
 import type {AppModel} from '../hooks/useAppModel.js';
 import type {ScreenProps} from './screen.js';
+import {moveCursor} from '../hooks/useWindowedList.js';
 
 function listAction(model: AppModel, action: Action): void {
 	const {list, current, hooks} = model;
 	model.setNote(undefined);
+	if (moveCursor(list, action)) return;
 	switch (action) {
 		case 'quit': return void model.quit();
 		case 'help': return model.go({kind: 'help', back: {kind: 'list'}});
 		case 'focus-activity': return model.setFocus('activity');
 		case 'focus-chat': return model.setFocus('chat');
-		case 'move-up': return list.moveBy(-1);
-		case 'move-down': return list.moveBy(1);
-		case 'page-up': return list.pageUp();
-		case 'page-down': return list.pageDown();
-		case 'first': return list.home();
-		case 'last': return list.end();
 		case 'open': return current ? model.go({kind: 'detail', id: current.id}) : undefined;
 		case 'new': return model.startCreate();
 		case 'edit': return model.startEdit(current);
