@@ -31,7 +31,6 @@ import type {Accept, EventSource} from './sources/source.js';
 import {checkWebhookConfig, webhookSource} from './sources/webhook/webhook.js';
 import {websocketSourceFromConfig} from './sources/websocket/fromConfig.js';
 import {websocketObserver} from './sources/websocket/metrics.js';
-import {proxyAgent} from '../source/webex/websocket/index.js';
 import {createHeartbeats} from './store/heartbeats.js';
 import {auditOnDecided, auditOnReplied, startAuditRetention} from './store/audit.js';
 import {createInbox} from './store/inbox.js';
@@ -101,12 +100,10 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	const shutdown = new AbortController();
 	// Webex's own time, from its answers' Date headers: catch-up bounds its gap with it, not with ours.
 	const webexClock = createWebexClock();
-	// HTTPS_PROXY carries the REST calls as it carries the websocket.
-	const agent = proxyAgent(config.httpsProxy);
 	// The last Webex error and its trackingId, for the heartbeat (issue 16).
 	const webexErrors = lastWebexErrorObserver();
 	// Each client keeps a pool of connections, one per reply that can be in flight (each makes one call at a time).
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, maxSockets: Math.max(16, config.concurrency), ...(agent && {agent})};
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, maxSockets: Math.max(16, config.concurrency), ...(config.httpsProxy && {proxyUrl: config.httpsProxy})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as

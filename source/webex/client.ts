@@ -1,4 +1,4 @@
-import {keepAliveAgents} from './agent.js';
+import {webexDispatcher} from './dispatcher.js';
 import {WebexError} from './errors.js';
 import {collect, paginate, parseNextLink, type Page} from './pagination.js';
 import {sendOnce, trackingIdSequence, type HttpMethod, type Transport, type WebexAnswer} from './request.js';
@@ -58,7 +58,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		defaultRetryAfterMs: options.defaultRetryAfterMs ?? defaults.defaultRetryAfterMs,
 		signal: options.signal,
 		observer: options.observer,
-		agent: options.agent ?? keepAliveAgents(options.maxSockets),
+		dispatcher: webexDispatcher({...(options.maxSockets !== undefined && {maxSockets: options.maxSockets}), ...(options.proxyUrl && {proxyUrl: options.proxyUrl})}),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy: RetryPolicy = {

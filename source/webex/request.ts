@@ -1,22 +1,10 @@
 import {randomUUID} from 'node:crypto';
-import type {Agent} from 'node:http';
-import type {Response} from 'node-fetch';
+import {STATUS_CODES} from 'node:http';
+import {request as undiciRequest, type Dispatcher} from 'undici';
 import {version} from '../version.js';
-import type {AgentForUrl} from './agent.js';
 import {WebexError, parseErrorBody, webexMessageOf} from './errors.js';
 import {parseRetryAfterMs} from './retry.js';
 import type {WebexClientObserver} from './types.js';
-
-/**
- * node-fetch (and the web-streams polyfill it brings) is loaded on the first
- * request, not at import: the TUI draws its first frame before any request, so
- * it does not wait for this.
- */
-let fetchModule: Promise<typeof import('node-fetch')> | undefined;
-async function loadFetch() {
-	fetchModule ??= import('node-fetch');
-	return (await fetchModule).default;
-}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -30,9 +18,14 @@ export interface WebexRequest {
 	body?: unknown;
 }
 
+/** Response headers by lower-case name. */
+export interface AnswerHeaders {
+	get(name: string): string | undefined;
+}
+
 export interface WebexAnswer {
 	status: number;
-	headers: Response['headers'];
+	headers: AnswerHeaders;
 	/** Parsed JSON, or undefined for an empty body (DELETE's 204). */
 	body: unknown;
 }
@@ -44,8 +37,8 @@ export interface Transport {
 	defaultRetryAfterMs: number;
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
-	/** Carries every request: through HTTPS_PROXY (source/webex/websocket/proxy.ts), else a keep-alive pool (agent.ts). */
-	agent?: Agent | AgentForUrl;
+	/** Carries every request: a keep-alive pool, or HTTPS_PROXY's tunnels (dispatcher.ts). */
+	dispatcher: Dispatcher;
 	nextTrackingId(): string;
 }
 
@@ -80,25 +73,24 @@ export async function sendOnce(request: WebexRequest, transport: Transport): Pro
 	let date: string | undefined;
 	let answeredTrackingId = trackingId;
 	try {
-		const fetch = await loadFetch();
-		const response = await fetch(request.url, {
+		// undici follows no redirect: Webex does not redirect, and following one could hand the token to another host.
+		const response = await undiciRequest(request.url, {
 			method: request.method,
 			headers: headersFor(request, transport.token, trackingId),
 			body: request.body === undefined ? undefined : JSON.stringify(request.body),
 			signal,
-			// Webex does not redirect; following one could hand the token to another host.
-			redirect: 'manual',
-			...(transport.agent && {agent: transport.agent}),
+			dispatcher: transport.dispatcher,
 		});
-		status = response.status;
-		date = response.headers.get('date') ?? undefined;
-		answeredTrackingId = response.headers.get('trackingid') ?? trackingId;
-		const text = await response.text();
-		if (!response.ok) {
-			throw errorFromAnswer(request, response, text, trackingId, transport);
+		status = response.statusCode;
+		const headers = answerHeaders(response.headers);
+		date = headers.get('date');
+		answeredTrackingId = headers.get('trackingid') ?? trackingId;
+		const text = await response.body.text();
+		if (status < 200 || status > 299) {
+			throw errorFromAnswer(request, status, headers, text, trackingId, transport);
 		}
 
-		return {status, headers: response.headers, body: parseJson(text, status, request, trackingId)};
+		return {status, headers, body: parseJson(text, status, request, trackingId)};
 	} catch (error) {
 		transport.signal?.throwIfAborted();
 		if (error instanceof WebexError) {
@@ -133,17 +125,27 @@ function headersFor(request: WebexRequest, token: string, trackingId: string): R
 	return headers;
 }
 
-function errorFromAnswer(request: WebexRequest, response: Response, text: string, requestTrackingId: string, transport: Transport): WebexError {
+/** A repeated header (which Webex's are not) reads as its first value. */
+function answerHeaders(raw: Record<string, string | string[] | undefined>): AnswerHeaders {
+	return {
+		get(name) {
+			const value = raw[name.toLowerCase()];
+			return Array.isArray(value) ? value[0] : value;
+		},
+	};
+}
+
+function errorFromAnswer(request: WebexRequest, status: number, headers: AnswerHeaders, text: string, requestTrackingId: string, transport: Transport): WebexError {
 	const body = parseErrorBody(text);
 	return new WebexError({
-		status: response.status,
-		webexMessage: webexMessageOf(body, response.statusText, response.status),
+		status,
+		webexMessage: webexMessageOf(body, STATUS_CODES[status] ?? '', status),
 		method: request.method,
 		path: request.path,
-		trackingId: body.trackingId ?? response.headers.get('trackingid') ?? undefined,
+		trackingId: body.trackingId ?? headers.get('trackingid'),
 		requestTrackingId,
-		retryAfterMs: response.status === 429
-			? parseRetryAfterMs(response.headers.get('retry-after')) ?? transport.defaultRetryAfterMs
+		retryAfterMs: status === 429
+			? parseRetryAfterMs(headers.get('retry-after')) ?? transport.defaultRetryAfterMs
 			: undefined,
 	});
 }
@@ -158,17 +160,14 @@ function networkError(request: WebexRequest, cause: unknown, timedOut: boolean, 
 		path: request.path,
 		requestTrackingId,
 		systemCode: code,
-		// No `cause`: node-fetch's error repeats the full URL, query included.
+		// No `cause`: it may repeat the full URL, query included.
 	});
 }
 
-/**
- * node-fetch words it `request to <url> failed, reason: …`; the URL is
- * dropped because its query can hold an email address (people?email=…).
- */
+/** The failure in words, without a URL: its query can hold an email address (people?email=…). */
 function connectionFailure(cause: unknown): string {
 	const message = cause instanceof Error ? cause.message : String(cause);
-	return message.replace(/^request to \S+ failed, reason: /, '');
+	return message.replace(/\b[a-z][a-z+.-]*:\/\/\S+/gi, '<url>');
 }
 
 function systemCodeOf(error: unknown): string | undefined {

@@ -174,9 +174,9 @@ export interface WebexClientOptions {
 	/** Aborts waits and requests, e.g. at shutdown. */
 	signal?: AbortSignal;
 	observer?: WebexClientObserver;
-	/** An HTTP agent for every request, e.g. `proxyAgent(HTTPS_PROXY)` from source/webex/websocket/proxy.ts. Default: keep-alive pools (agent.ts). */
-	agent?: import('node:http').Agent;
-	/** Without `agent`: sockets per host at most in the keep-alive pool. Default 64. */
+	/** HTTPS_PROXY: every request through a CONNECT tunnel (dispatcher.ts). Default: a keep-alive pool of the client's own. */
+	proxyUrl?: string;
+	/** Sockets per origin at most. Default 64. */
 	maxSockets?: number;
 }
 

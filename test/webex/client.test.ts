@@ -238,7 +238,7 @@ test('aborting the signal stops a pending 429 wait', async t => {
 	const {client, sandbox} = await world(t);
 	const controller = new AbortController();
 	const {webex} = client({signal: controller.signal});
-	sandbox.faults.add({method: 'GET', path: '/people/me', status: 429, retryAfter: 600});
+	sandbox.faults.add({method: 'GET', path: '/people/me', status: 429, retryAfter: 120});
 	const pending = webex.people.me();
 	setTimeout(() => {
 		controller.abort(new Error('shutting down'));

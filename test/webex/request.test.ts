@@ -4,6 +4,7 @@ import {once} from 'node:events';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
+import {webexDispatcher} from '../../source/webex/dispatcher.js';
 import {sendOnce, trackingIdSequence, type Transport, type WebexRequest} from '../../source/webex/request.js';
 import {WebexError} from '../../source/webex/errors.js';
 import {version} from '../../source/version.js';
@@ -27,7 +28,7 @@ async function recordingServer(t: ExecutionContext, answer: (response: http.Serv
 }
 
 function transport(overrides: Partial<Transport> = {}): Transport {
-	return {token, timeoutMs: 2000, defaultRetryAfterMs: 15_000, nextTrackingId: trackingIdSequence(), ...overrides};
+	return {token, timeoutMs: 2000, defaultRetryAfterMs: 15_000, dispatcher: webexDispatcher(), nextTrackingId: trackingIdSequence(), ...overrides};
 }
 
 function request(url: string): WebexRequest {

@@ -1,7 +1,6 @@
 // The websocket source as the listener builds it from a Config: the lead's
 // wiring in startListener is then one call (see the README's settings).
 import type {Config} from '../../../source/config.js';
-import {proxyAgent} from '../../../source/webex/websocket/index.js';
 import type {SqlStore} from '../../store/sql.js';
 import {createWebsocketSource, type WebsocketSource, type WebsocketSourceOptions} from './source.js';
 
@@ -11,13 +10,12 @@ export interface WebsocketDeps extends Pick<WebsocketSourceOptions, 'webex' | 'b
 }
 
 export function websocketSourceFromConfig(config: Config, deps: WebsocketDeps): WebsocketSource {
-	const agent = proxyAgent(config.httpsProxy);
 	return createWebsocketSource({
 		token: config.webexToken ?? '',
 		catalogUrl: config.webexCatalogUrl,
 		deviceName: config.deviceName,
 		deleteDeviceOnStop: config.deleteDevice,
-		...(agent && {agent}),
+		...(config.httpsProxy && {proxyUrl: config.httpsProxy}),
 		...deps,
 	});
 }

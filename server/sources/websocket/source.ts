@@ -6,7 +6,6 @@
 // duplicate, and it is acknowledged again. Every disconnect, and every
 // takeover from another replica, is reported as a gap for catch-up.
 import {randomUUID} from 'node:crypto';
-import type {Agent} from 'node:http';
 import {hostname} from 'node:os';
 import {ConfigError} from '../../../source/configError.js';
 import {WebexError} from '../../../source/webex/errors.js';
@@ -42,8 +41,9 @@ export interface WebsocketSourceOptions {
 	catalogUrl: string;
 	deviceName: string;
 	deleteDeviceOnStop?: boolean;
-	agent?: Agent;
-	/** The typed REST client (its agent set from HTTPS_PROXY too). */
+	/** HTTPS_PROXY. */
+	proxyUrl?: string;
+	/** The typed REST client (through HTTPS_PROXY too). */
 	webex: {messages: Pick<WebexClient['messages'], 'get'>; people: Pick<WebexClient['people'], 'me'>};
 	/** The bot's person id, when the caller already knows it; otherwise read with people.me() at start. */
 	botId?: string;
@@ -140,7 +140,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 			catalogUrl: options.catalogUrl,
 			deviceName: options.deviceName,
 			...(options.deleteDeviceOnStop !== undefined && {deleteDeviceOnStop: options.deleteDeviceOnStop}),
-			...(options.agent && {agent: options.agent}),
+			...(options.proxyUrl && {proxyUrl: options.proxyUrl}),
 			...options.mercury,
 			onActivity(activity) {
 				queue.push({current, activity});

@@ -3,7 +3,6 @@
 // keep connected: reconnect with backoff (1 s doubling to 32 s, jittered),
 // register again at once when the upgrade says the device is stale (404),
 // and stop for good when Webex refuses the token (401/403).
-import type {Agent} from 'node:http';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {WebexError} from '../errors.js';
 import {reconnectDelayMs} from './backoff.js';
@@ -11,6 +10,7 @@ import {discoverServices, type Services} from './catalog.js';
 import {openConnection, type Connection} from './connection.js';
 import {deleteDevice, findOrCreateDevice, type Device} from './devices.js';
 import {frameType, parseActivity, type Activity} from './protocol.js';
+import {proxyAgent} from './proxy.js';
 import {createRest, type Rest} from './rest.js';
 
 export type MercuryState = 'connecting' | 'connected' | 'reconnecting' | 'stopped' | 'failed';
@@ -21,8 +21,8 @@ export interface MercuryOptions {
 	catalogUrl: string;
 	/** GLOBOBOT_DEVICE_NAME: our device among the token's devices. */
 	deviceName: string;
-	/** HTTPS_PROXY's agent, for the REST calls and the socket. */
-	agent?: Agent;
+	/** HTTPS_PROXY, for the REST calls and the socket. */
+	proxyUrl?: string;
 	/** GLOBOBOT_DELETE_DEVICE: delete our device when stopped gracefully. */
 	deleteDeviceOnStop?: boolean;
 	/** Defaults 15 s / 14 s (the SDK's). */
@@ -56,7 +56,7 @@ export interface MercuryClient {
 	/** Sends the ack of `frameId`; false when no socket is open (the frame will come again). */
 	ack(frameId: string): boolean;
 	state(): MercuryState;
-	/** The REST caller with the same token and agent, for the conversation service. */
+	/** The REST caller with the same token and proxy, for the conversation service. */
 	readonly rest: Rest;
 }
 
@@ -64,7 +64,10 @@ const isCode = (error: unknown, code: WebexError['code']) => error instanceof We
 
 export function createMercuryClient(options: MercuryOptions): MercuryClient {
 	const running = new AbortController();
-	const rest = createRest({token: options.token, ...(options.agent && {agent: options.agent}), ...(options.restTimeoutMs && {timeoutMs: options.restTimeoutMs}), signal: running.signal});
+	const proxy = options.proxyUrl ? {proxyUrl: options.proxyUrl} : {};
+	// ws takes a node:http agent, not undici's dispatcher: the same proxy, its own tunnel.
+	const socketAgent = proxyAgent(options.proxyUrl);
+	const rest = createRest({token: options.token, ...proxy, ...(options.restTimeoutMs && {timeoutMs: options.restTimeoutMs}), signal: running.signal});
 	const backoff = {minMs: options.minBackoffMs ?? 1000, maxMs: options.maxBackoffMs ?? 32_000, ...(options.random && {random: options.random})};
 	let state: MercuryState = 'connecting';
 	let services: Services | undefined;
@@ -91,7 +94,7 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 				connection = await openConnection({
 					url: device.webSocketUrl,
 					token: options.token,
-					...(options.agent && {agent: options.agent}),
+					...(socketAgent && {agent: socketAgent}),
 					pingIntervalMs: options.pingIntervalMs ?? 15_000,
 					pongTimeoutMs: options.pongTimeoutMs ?? 14_000,
 					readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
@@ -158,7 +161,7 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 			state = 'stopped';
 			if (deleteOurs && device) {
 				// Only ours, and only now: a running process's device is never touched.
-				const cleanup = createRest({token: options.token, ...(options.agent && {agent: options.agent}), retries: 1, timeoutMs: 5000});
+				const cleanup = createRest({token: options.token, ...proxy, retries: 1, timeoutMs: 5000});
 				await deleteDevice(cleanup, device).catch(error => {
 					if (!isCode(error, 'not-found')) throw error;
 				});

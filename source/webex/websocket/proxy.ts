@@ -1,7 +1,7 @@
-// HTTPS_PROXY: banks reach the internet through a CONNECT proxy. One agent
-// carries the REST calls (node-fetch's `agent`) and the websocket upgrade
-// (`ws`'s `agent`) alike; https-proxy-agent tunnels http:// and ws:// targets
-// through CONNECT as well, so a sandbox rehearsal exercises the same path.
+// HTTPS_PROXY: banks reach the internet through a CONNECT proxy. This agent
+// carries the websocket upgrade (`ws`'s `agent`); the REST calls take the same
+// proxy through undici (../dispatcher.ts). https-proxy-agent tunnels ws://
+// targets through CONNECT as well, so a sandbox rehearsal takes the same path.
 import type {Agent} from 'node:http';
 import {HttpsProxyAgent} from 'https-proxy-agent';
 

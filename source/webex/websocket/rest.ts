@@ -3,14 +3,15 @@
 // not to WEBEX_API_URL, so they cannot use the typed client's paths; they
 // share its single attempt (tracking ids, timeouts, errors with a code) and
 // its retry rules.
-import type {Agent} from 'node:http';
 import {WebexError} from '../errors.js';
+import {webexDispatcher} from '../dispatcher.js';
 import {sendOnce, trackingIdSequence, type HttpMethod, type Transport} from '../request.js';
 import {isRetryableFailure, withRetries} from '../retry.js';
 
 export interface RestOptions {
 	token: string;
-	agent?: Agent;
+	/** HTTPS_PROXY. */
+	proxyUrl?: string;
 	/** Per attempt. Default 10 s. */
 	timeoutMs?: number;
 	/** Retries of 429/5xx/network failures. Default 3. */
@@ -28,7 +29,7 @@ export function createRest(options: RestOptions): Rest {
 		timeoutMs: options.timeoutMs ?? 10_000,
 		defaultRetryAfterMs: 15_000,
 		...(options.signal && {signal: options.signal}),
-		...(options.agent && {agent: options.agent}),
+		dispatcher: webexDispatcher({...(options.proxyUrl && {proxyUrl: options.proxyUrl})}),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy = {retries: options.retries ?? 3, minBackoffMs: 500, maxBackoffMs: 8000, defaultRetryAfterMs: 15_000, ...(options.signal && {signal: options.signal})};

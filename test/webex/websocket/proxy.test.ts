@@ -43,14 +43,13 @@ test('the websocket client and the REST client tunnel through a CONNECT proxy', 
 	const world = await startWorld(t);
 	const proxy = await startConnectProxy(t);
 	const sandboxHost = new URL(world.sandbox.url).host;
-	const agent = proxyAgent(proxy.url)!;
-	const harness = mercuryOn(t, world, {agent});
+	const harness = mercuryOn(t, world, {proxyUrl: proxy.url});
 	await harness.client.start();
 	t.is(harness.client.state(), 'connected');
 	await world.sandbox.sendMessage(world.alice.token, {roomId: world.aliceDirect.id, text: 'through the proxy'});
 	await waitFor('an activity', () => harness.activities, list => list.length === 1);
 
-	const rest = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token, agent});
+	const rest = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token, proxyUrl: proxy.url});
 	t.is((await rest.people.me()).id, world.bot.person.id);
 	t.true(proxy.tunnels.length >= 2);
 	t.true(proxy.tunnels.every(target => target === sandboxHost), 'every connection went through the tunnel to the sandbox');
