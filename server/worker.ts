@@ -40,6 +40,12 @@ export interface Worker {
 
 const maxTimerMs = 2_147_483_647;
 
+/** Events claimed per claim at most. */
+const claimBatch = 32;
+
+/** How often a busy worker looks through leased events for abandoned ones (a dead owner's are taken 3 s after its last beat). */
+const abandonedScanMs = 250;
+
 /** Exponential, capped: 1 s, 2 s, 4 s … 5 min. */
 export function retryBackoffMs(attempts: number): number {
 	return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
@@ -54,6 +60,7 @@ export function createWorker(options: WorkerOptions): Worker {
 	let pumpAgain = false;
 	let timer: NodeJS.Timeout | undefined;
 	let beating: NodeJS.Timeout | undefined;
+	let lastAbandonedScan = Number.NEGATIVE_INFINITY;
 	const beat = () => {
 		options.heartbeats?.beat(owner).catch(error => options.logger.warn({outcome: 'heartbeat-failed', err: errorSummary(error)}, 'could not record the heartbeat'));
 	};
@@ -71,12 +78,18 @@ export function createWorker(options: WorkerOptions): Worker {
 			do {
 				pumpAgain = false;
 				while (running && inFlight.size < options.concurrency) {
-					const event = await options.inbox.claim(owner, options.leaseMs);
-					if (!event) {
+					// Several at once: one claim's transaction for a burst of deliveries, not one each.
+					const wanted = Math.min(claimBatch, options.concurrency - inFlight.size);
+					// Abandoned events (a dead replica's, an expired lease) are looked for a few times a second, not on every claim.
+					const now = clock();
+					const abandoned = now - lastAbandonedScan >= abandonedScanMs || now < lastAbandonedScan;
+					if (abandoned) lastAbandonedScan = now;
+					const events = await options.inbox.claimMany(owner, options.leaseMs, wanted, {abandoned});
+					for (const event of events) track(run(event));
+					if (events.length < wanted) {
 						drained = true;
 						break;
 					}
-					track(run(event));
 				}
 			} while (pumpAgain && running);
 		} catch (error) {

@@ -55,6 +55,12 @@ export interface Inbox {
 	record(delivery: InboxDelivery): Promise<boolean>;
 	/** Takes the next due event, atomically, for `leaseMs`; undefined when none is due. */
 	claim(owner: string, leaseMs: number): Promise<InboxEvent | undefined>;
+	/**
+	 * Takes up to `max` due events at once, oldest due first. `abandoned: false`
+	 * takes free events only, without looking through the leased ones (a
+	 * worker claiming many times a second looks for abandoned ones now and then).
+	 */
+	claimMany(owner: string, leaseMs: number, max: number, options?: {abandoned?: boolean}): Promise<InboxEvent[]>;
 	/** Extends a held lease; false when it was lost. */
 	renew(messageId: string, owner: string, leaseMs: number): Promise<boolean>;
 	/**
@@ -126,9 +132,13 @@ interface InboxRow {
 }
 
 const unfinished = "state IN ('pending', 'processing', 'sending')";
-// Due: its retry time has come, nobody holds a live lease on it (expired, or its owner's heartbeat stopped before $4),
-// and no POST of it can still be in flight.
-const due = `${unfinished} AND next_attempt_at <= $1 AND COALESCE(in_flight_until, 0) < $1
+// Due: its retry time has come and no POST of it can still be in flight; and it is free (nobody leases it), or
+// abandoned (its lease expired, or its owner's heartbeat stopped before $4). Free rows have an index of their own
+// (inbox/5-free-index): with hundreds of events in flight, finding the next free one among the leased ones was
+// most of a claim's cost, so a busy worker looks through the leased ones for abandoned events only now and then.
+const dueNow = `${unfinished} AND next_attempt_at <= $1 AND COALESCE(in_flight_until, 0) < $1`;
+const free = `${dueNow} AND lease_owner IS NULL`;
+const abandoned = `${dueNow} AND lease_owner IS NOT NULL
 	AND (COALESCE(lease_until, 0) < $1 OR lease_owner IN (SELECT owner FROM listener_heartbeats WHERE beat_at < $4))`;
 // Claiming keeps `sending` (it must be reconciled) and turns anything else into `processing`.
 const claimSet = "state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'processing' END, lease_owner = $2, lease_until = $3, attempts = attempts + 1, updated_at = $1";
@@ -166,15 +176,14 @@ const sql = {
 /** Reply records younger than this before the oldest unfinished event are kept (the skew events of older versions reconcile with). */
 const replyMarginMs = 5 * 60_000;
 
-const claimSql = {
-	sqlite: `UPDATE listener_inbox SET ${claimSet}
-		WHERE message_id = (SELECT message_id FROM listener_inbox WHERE ${due} ORDER BY next_attempt_at, received_at LIMIT 1)
-		RETURNING *`,
-	// SKIP LOCKED: replicas claiming at once each get a different row instead of queueing on the same one.
-	postgres: `UPDATE listener_inbox SET ${claimSet}
-		WHERE message_id = (SELECT message_id FROM listener_inbox WHERE ${due} ORDER BY next_attempt_at, received_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-		RETURNING *`,
-};
+/** Claims up to `limit` rows matching `which`, oldest due first. */
+const claimSql = (which: string, limit: string, dialect: 'sqlite' | 'postgres') =>
+	`UPDATE listener_inbox SET ${claimSet}
+		WHERE message_id IN (SELECT message_id FROM listener_inbox WHERE ${which} ORDER BY next_attempt_at, received_at LIMIT ${limit}${
+			// SKIP LOCKED: replicas claiming at once each get different rows instead of queueing on the same ones.
+			dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''
+		})
+		RETURNING *`;
 
 const optionalNumber = (value: Integer | null | undefined) => (value === null || value === undefined ? undefined : Number(value));
 
@@ -216,6 +225,20 @@ export interface InboxOptions {
 /** The inbox on a store whose listener migrations have run (server/store/migrations/). */
 export function createInbox(store: SqlStore, clock: () => number = Date.now, options: InboxOptions = {}): Inbox {
 	const deadAfterMs = options.deadAfterMs ?? 3000;
+	const claims = {free: claimSql(free, '$4', store.dialect), abandoned: claimSql(abandoned, '$5', store.dialect)};
+	const claimMany = async (owner: string, leaseMs: number, max: number, options: {abandoned?: boolean} = {}): Promise<InboxEvent[]> => {
+		const now = clock();
+		const leaseUntil = now + leaseMs;
+		// Abandoned events first: they are the oldest due.
+		const scan = options.abandoned ?? true;
+		const claimWith = async (via: SqlExecutor) => {
+			const taken = scan ? await via.all<InboxRow>(claims.abandoned, [now, owner, leaseUntil, now - deadAfterMs, max]) : [];
+			return taken.length < max ? [...taken, ...(await via.all<InboxRow>(claims.free, [now, owner, leaseUntil, max - taken.length]))] : taken;
+		};
+		// SQLite: in one transaction (BEGIN IMMEDIATE), so several processes on one file take the write lock before choosing rows.
+		const rows = store.dialect === 'sqlite' ? await store.transaction(claimWith) : await claimWith(store);
+		return rows.map(row => toEvent(row)).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.receivedAt - b.receivedAt);
+	};
 	const changed = async (text: string, parameters: Array<string | number | null>, via: SqlExecutor = store) => (await via.run(text, parameters)) === 1;
 	return {
 		async record(delivery) {
@@ -232,16 +255,8 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 				now,
 			]);
 		},
-		async claim(owner, leaseMs) {
-			const now = clock();
-			const parameters = [now, owner, now + leaseMs, now - deadAfterMs];
-			// SQLite: BEGIN IMMEDIATE, so several processes on one file take the write lock before choosing a row.
-			const row =
-				store.dialect === 'sqlite'
-					? await store.transaction(async tx => tx.get<InboxRow>(claimSql.sqlite, parameters))
-					: await store.get<InboxRow>(claimSql.postgres, parameters);
-			return row ? toEvent(row) : undefined;
-		},
+		claim: async (owner, leaseMs) => (await claimMany(owner, leaseMs, 1))[0],
+		claimMany,
 		async renew(messageId, owner, leaseMs) {
 			const now = clock();
 			return changed(sql.renew, [messageId, owner, now + leaseMs, now]);

@@ -3,15 +3,17 @@
 // is open every other caller waits its turn (a queue), otherwise their
 // statements would silently run inside it.
 //
-// Group commit: a write outside a transaction (`run`) is not committed on its
-// own. Writes issued in one turn of the event loop (the deliveries that
-// arrived together, the replies that finished together) are run in one
-// transaction at setImmediate, and each resolves only after that COMMIT. A
-// commit's cost is mostly the pages it writes to the WAL, and these writes
-// touch the same few pages, so many writes cost little more than one. A
-// group is not begun before it runs, so no read sees its writes uncommitted,
-// and transactions need not wait for it. What must survive a power loss
-// awaits durable() after its write (sqliteDurability.ts).
+// Group commit: nothing commits on its own. The writes (`run`) and the
+// transactions issued in one turn of the event loop (the deliveries that
+// arrived together, the replies that finished together) run in one SQLite
+// transaction at setImmediate, each transaction inside a SAVEPOINT of its
+// own, and each caller's promise settles only after that COMMIT. A commit's
+// cost is mostly the pages it writes to the WAL, and these writes touch the
+// same few pages, so a group costs little more than one of its writes. A
+// failing write or transaction undoes itself only (its statement, or its
+// savepoint). A group is not begun before it runs, so no read sees its writes
+// uncommitted. What must survive a power loss awaits durable() after its
+// write (sqliteDurability.ts).
 import type BetterSqlite3 from 'better-sqlite3';
 import {toPositional} from './placeholders.js';
 import {walSync} from './sqliteDurability.js';
@@ -23,13 +25,10 @@ interface Prepared {
 	returnsRows: boolean;
 }
 
-/** One write waiting for its group's commit. */
-interface GroupedWrite {
-	text: string;
-	parameters: readonly SqlValue[];
-	resolve(changes: number): void;
-	reject(error: unknown): void;
-}
+/** A write or a transaction waiting for its group's commit. */
+type GroupItem =
+	| {text: string; parameters: readonly SqlValue[]; resolve(changes: number): void; reject(error: unknown): void}
+	| {work: (tx: SqlExecutor) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void};
 
 export function sqliteSqlStore(db: BetterSqlite3.Database, options: {close?: () => Promise<void>} = {}): SqlStore {
 	const cache = new Map<string, Prepared>();
@@ -89,71 +88,77 @@ export function sqliteSqlStore(db: BetterSqlite3.Database, options: {close?: () 
 		return next;
 	};
 
-	/** The group still taking writes (until setImmediate; it then takes its turn on the connection). */
-	let group: GroupedWrite[] | undefined;
+	/** The group still taking writes and transactions (until setImmediate; it then takes its turn on the connection). */
+	let group: GroupItem[] | undefined;
+	const savepoint = db.prepare('SAVEPOINT grouped');
+	const release = db.prepare('RELEASE grouped');
+	const rollbackTo = db.prepare('ROLLBACK TO grouped');
 
-	const runGroup = (writes: GroupedWrite[]) => {
-		const results: Array<{changes: number} | {error: unknown}> = [];
+	/** One item of a group, inside the group's transaction; an error that ended that transaction (I/O, not a constraint) is rethrown. */
+	const runItem = async (item: GroupItem): Promise<{value: unknown} | {error: unknown}> => {
+		if ('text' in item) {
+			try {
+				return {value: runNow(item.text, item.parameters)};
+			} catch (error) {
+				if (!db.inTransaction) throw error;
+				return {error};
+			}
+		}
+		savepoint.run();
+		try {
+			const value = await item.work(direct);
+			release.run();
+			return {value};
+		} catch (error) {
+			if (!db.inTransaction) throw error;
+			rollbackTo.run();
+			release.run();
+			return {error};
+		}
+	};
+
+	const runGroup = async (items: GroupItem[]) => {
+		const results: Array<{value: unknown} | {error: unknown}> = [];
 		try {
 			begin.run();
-			for (const write of writes) {
-				try {
-					results.push({changes: runNow(write.text, write.parameters)});
-				} catch (error) {
-					// A constraint error undoes its statement only; an I/O error can end the whole transaction.
-					if (!db.inTransaction) throw error;
-					results.push({error});
-				}
-			}
+			for (const item of items) results.push(await runItem(item));
 			commit.run();
 		} catch (error) {
 			if (db.inTransaction) rollback.run();
-			for (const write of writes) write.reject(error);
+			for (const item of items) item.reject(error);
 			return;
 		}
-		writes.forEach((write, index) => {
+		items.forEach((item, index) => {
 			const result = results[index]!;
-			if ('error' in result) write.reject(result.error);
-			else write.resolve(result.changes);
+			if ('error' in result) item.reject(result.error);
+			else (item.resolve as (value: unknown) => void)(result.value);
 		});
 	};
 
-	const grouped = (text: string, parameters: readonly SqlValue[]): Promise<number> =>
-		new Promise((resolve, reject) => {
-			if (!group) {
-				const writes: GroupedWrite[] = [];
-				group = writes;
-				// Whatever else this turn of the event loop brings joins the same commit; it then runs when
-				// the connection is free. Until then nothing of it is begun, so nobody can read it uncommitted.
-				setImmediate(() => {
-					if (group === writes) group = undefined;
-					void enqueue(() => runGroup(writes));
-				});
-			}
-			group.push({text, parameters, resolve, reject});
-		});
+	const joinGroup = (item: GroupItem) => {
+		if (!group) {
+			const items: GroupItem[] = [];
+			group = items;
+			// Whatever else this turn of the event loop brings joins the same commit; it then runs when
+			// the connection is free. Until then nothing of it is begun, so nobody can read it uncommitted.
+			setImmediate(() => {
+				if (group === items) group = undefined;
+				void enqueue(async () => runGroup(items));
+			});
+		}
+		group.push(item);
+	};
 
 	/** A read outside a transaction: at once, unless a transaction or group holds the connection (it would read inside it). */
 	const read = <T>(work: () => Promise<T>): Promise<T> => (queued === 0 ? work() : enqueue(work));
 
 	return {
 		dialect: 'sqlite',
-		run: (text, parameters = []) => grouped(text, parameters),
+		run: (text, parameters = []) => new Promise<number>((resolve, reject) => joinGroup({text, parameters, resolve, reject})),
 		get: <T>(text: string, parameters?: readonly SqlValue[]) => read(() => direct.get<T>(text, parameters)),
 		all: <T>(text: string, parameters?: readonly SqlValue[]) => read(() => direct.all<T>(text, parameters)),
-		transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-			return enqueue(async () => {
-				begin.run();
-				try {
-					const result = await work(direct);
-					commit.run();
-					return result;
-				} catch (error) {
-					if (db.inTransaction) rollback.run();
-					throw error;
-				}
-			});
-		},
+		transaction: <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
+			new Promise<T>((resolve, reject) => joinGroup({work, resolve: resolve as (value: unknown) => void, reject})),
 		durable: async () => wal?.durable(),
 		async close() {
 			await wal?.close();

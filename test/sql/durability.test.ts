@@ -74,9 +74,25 @@ test('sqlite: writes issued together commit together; a failing one fails alone;
 	const results = await Promise.allSettled(writes);
 	t.deepEqual(results.map(result => result.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'], 'the duplicate key fails alone');
 	t.deepEqual((await store.all<{id: string}>('SELECT id FROM grouped_notes ORDER BY id')).map(row => row.id), ['a', 'b', 'c']);
-	// A transaction issued meanwhile neither lands inside the group nor waits for it to begin.
+	// A transaction issued in the same turn joins the group, in order: it sees the write issued before it.
 	const late = store.run('INSERT INTO grouped_notes (id) VALUES ($1)', ['d']);
 	const counted = await store.transaction(async tx => (await tx.all('SELECT id FROM grouped_notes')).length);
-	t.is(counted, 3);
+	t.is(counted, 4);
 	t.is(await late, 1);
+});
+
+test('sqlite: a transaction that fails in a group undoes its own writes only, and the rest of the group commits', async t => {
+	const [sqlite] = backends.filter(backend => backend.name === 'sqlite');
+	const store = await openTestStore(t, sqlite!);
+	await migrateStore(store, [{name: 'test/grouped', sql: 'CREATE TABLE grouped_notes (id TEXT PRIMARY KEY NOT NULL);'}]);
+	const before = store.run('INSERT INTO grouped_notes (id) VALUES ($1)', ['a']);
+	const failing = store.transaction(async tx => {
+		await tx.run('INSERT INTO grouped_notes (id) VALUES ($1)', ['b']);
+		throw new Error('changed its mind');
+	});
+	const after = store.transaction(async tx => tx.run('INSERT INTO grouped_notes (id) VALUES ($1)', ['c']));
+	await t.throwsAsync(failing, {message: 'changed its mind'});
+	t.is(await before, 1);
+	t.is(await after, 1);
+	t.deepEqual((await store.all<{id: string}>('SELECT id FROM grouped_notes ORDER BY id')).map(row => row.id), ['a', 'c']);
 });

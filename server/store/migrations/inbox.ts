@@ -65,4 +65,6 @@ export const inboxMigrations: StoreMigration[] = [
 	},
 	// A lower bound, on Webex's clock, of when the current step's POST began: reconciliation only takes a message created after it.
 	{name: 'inbox/4-sending-after', sql: {sqlite: 'ALTER TABLE listener_inbox ADD COLUMN sending_after INTEGER;', postgres: 'ALTER TABLE listener_inbox ADD COLUMN sending_after BIGINT;'}},
+	// The unleased unfinished rows, in claim order: a claim finds the next free event without stepping over the ones in flight.
+	{name: 'inbox/5-free-index', sql: "CREATE INDEX IF NOT EXISTS listener_inbox_free ON listener_inbox (next_attempt_at, received_at) WHERE state IN ('pending', 'processing', 'sending') AND lease_owner IS NULL;"},
 ];
