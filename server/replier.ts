@@ -23,7 +23,8 @@ import {gateQuestion} from './policy/gate.js';
 import type {Policy, Requester} from './policy/policy.js';
 import {throttledText} from './policy/refusal.js';
 import {requesterFromWebex} from './policy/requester.js';
-import type {Throttle} from './policy/throttle.js';
+import type {Throttle, Usage} from './policy/throttle.js';
+import type {SqlExecutor} from '../source/sql/types.js';
 import {findSentReply, reconcileSkewMs} from './reconcile.js';
 import {WebexError} from '../source/webex/errors.js';
 import {createWebexClock} from './webexClock.js';
@@ -72,7 +73,21 @@ export function createReplier(options: ReplierOptions): Replier {
 	// Every reply recorded (sent, or found again by reconciliation) reaches onReplied in the same transaction.
 	const onReplied = options.onReplied;
 	const inbox: Inbox = onReplied
-		? {...options.inbox, recordReply: (messageId, owner, step, replyId) => options.inbox.recordReply(messageId, owner, step, replyId, tx => onReplied(messageId, replyId, tx))}
+		? {
+				...options.inbox,
+				recordReply: (messageId, owner, step, replyId, within, completeAs) =>
+					options.inbox.recordReply(
+						messageId,
+						owner,
+						step,
+						replyId,
+						async tx => {
+							await onReplied(messageId, replyId, tx);
+							await within?.(tx);
+						},
+						completeAs,
+					),
+			}
 		: options.inbox;
 	const webexClock = createWebexClock();
 
@@ -86,7 +101,9 @@ export function createReplier(options: ReplierOptions): Replier {
 		const roomType: RoomType = message.roomType ?? event.roomType ?? 'group';
 		const accountIds = findAccountIds(message, bot, options.accountPattern);
 		const askedAt = Date.parse(message.created);
-		const composed = await compose(event, requester, roomType, accountIds);
+		// The question is counted in the transaction that saves its decision: once, and only if it was decided.
+		let usage: Usage | undefined;
+		const composed = await compose(event, requester, roomType, accountIds, counted => (usage = counted));
 		const answer = withLateNote(composed, Number.isFinite(askedAt) ? askedAt : (event.createdAt ?? event.receivedAt));
 		const messages = routeReply({id: message.id, roomId: message.roomId, roomType, personId: message.personId, ...(message.parentId && {parentId: message.parentId})}, answer, options.groupReply);
 		const plan: ReplyPlan = {kind: answer.kind, accountIds, ...(Number.isFinite(askedAt) && {askedAt}), ...(requester.email && {requesterEmail: requester.email}), messages};
@@ -101,8 +118,14 @@ export function createReplier(options: ReplierOptions): Replier {
 			deliveredTo: deliveredTo(roomType, answer.kind, messages),
 			decidedAt: clock(),
 		};
-		const onDecided = options.onDecided;
-		const saved = await inbox.savePlan(event.messageId, owner, plan, onDecided && (tx => onDecided(decision, tx)));
+		const {onDecided, throttle} = options;
+		const within = async (tx: SqlExecutor) => {
+			await onDecided?.(decision, tx);
+			if (usage) await throttle?.record(requester, usage, tx);
+		};
+		// The first message's POST follows the commit at once: its send is begun in the same transaction.
+		const begin = {inFlightMs: options.sendWindowMs, ...(sendingAfterNow(plan) !== undefined && {sendingAfter: sendingAfterNow(plan)})};
+		const saved = await inbox.savePlan(event.messageId, owner, plan, onDecided || usage ? within : undefined, begin);
 		if (!saved) throw new EventOutcome('lost', 'lease lost before sending');
 		return plan;
 	}
@@ -138,13 +161,14 @@ export function createReplier(options: ReplierOptions): Replier {
 	 * id up, denied or not → the policy per account. A denied id and an unknown one get the very same
 	 * line, and cost the same work, so a reply never tells whether an account exists.
 	 */
-	async function compose(event: InboxEvent, requester: Requester, roomType: RoomType, ids: string[]): Promise<Composed> {
+	async function compose(event: InboxEvent, requester: Requester, roomType: RoomType, ids: string[], onUsage: (usage: Usage) => void): Promise<Composed> {
 		const every = (outcome: AccountOutcome) => ids.map(id => ({id, outcome}));
 		if (ids.length === 0) {
 			if (!(await options.policy.mayAsk(requester))) return {kind: 'refusal', text: refusalText, accounts: []};
 			return {kind: 'help', text: helpText(bot.displayName, roomType), accounts: []};
 		}
-		const gated = await lookUp(event, () => gateQuestion({policy: options.policy, lookup: options.accounts, ...(options.throttle && {throttle: options.throttle})}, requester, ids));
+		const throttle = options.throttle && {...options.throttle, record: async (_requester: Requester, usage: Usage) => onUsage(usage)};
+		const gated = await lookUp(event, () => gateQuestion({policy: options.policy, lookup: options.accounts, ...(throttle && {throttle})}, requester, ids));
 		if (!gated) return {kind: 'unavailable', text: unavailableText, accounts: every('crm-unavailable')};
 		if (gated.kind === 'refusal') return {kind: 'refusal', text: refusalText, accounts: every('denied')};
 		if (gated.kind === 'throttled') {
@@ -173,22 +197,32 @@ export function createReplier(options: ReplierOptions): Replier {
 		}
 	}
 
-	async function send(event: InboxEvent, plan: ReplyPlan, owner: string): Promise<void> {
-		// A plan read back from the inbox was interrupted at `event.step`; a fresh one starts at 0.
+	/** The moment a POST begins, as a lower bound on Webex's clock, as tight as we know it; else the question's own time, which no reply can precede. */
+	function sendingAfterNow(plan: ReplyPlan): number | undefined {
+		return webexClock.lowerBound(clock()) ?? plan.askedAt;
+	}
+
+	/** Sends what is left of the plan; true when the last message's record also completed the event. */
+	async function send(event: InboxEvent, plan: ReplyPlan, owner: string): Promise<boolean> {
+		// A plan read back from the inbox was interrupted at `event.step`; a fresh one starts at 0, its send already begun (savePlan).
 		let step = event.plan ? event.step : 0;
 		let sendingAt = event.plan ? event.sendingAt : undefined;
+		let begun = !event.plan;
+		let completed = false;
 		const reconcile = {botId: bot.id, inbox, reader: options.reader, logger: options.logger, observe: (created: string) => webexClock.observe(created, clock())};
 		for (; step < plan.messages.length; step++, sendingAt = undefined) {
 			const outgoing = plan.messages[step]!;
 			// Only a step whose POST had begun can have reached Webex.
 			if (sendingAt !== undefined && (await findSentReply(reconcile, event, outgoing, step, event.sendingAfter ?? sendingAt - reconcileSkewMs, owner))) continue;
-			// On Webex's clock, as tight as we know it; else the question's own time, which no reply can precede.
-			const sendingAfter = webexClock.lowerBound(clock()) ?? plan.askedAt;
-			if (!(await inbox.beginSend(event.messageId, owner, step, options.sendWindowMs, sendingAfter))) throw new EventOutcome('lost', 'lease lost before sending');
+			if (!begun && !(await inbox.beginSend(event.messageId, owner, step, options.sendWindowMs, sendingAfterNow(plan)))) throw new EventOutcome('lost', 'lease lost before sending');
+			begun = false;
 			const reply = await create(event, outgoing, step, owner);
 			webexClock.observe(reply.created, clock());
-			if ((await inbox.recordReply(event.messageId, owner, step, reply.id)) === 'lost') throw new EventOutcome('lost', 'lease lost after sending');
+			const last = step === plan.messages.length - 1;
+			if ((await inbox.recordReply(event.messageId, owner, step, reply.id, undefined, last ? outcomeOf(plan) : undefined)) === 'lost') throw new EventOutcome('lost', 'lease lost after sending');
+			completed = last;
 		}
+		return completed;
 	}
 
 	/**
@@ -214,12 +248,15 @@ export function createReplier(options: ReplierOptions): Replier {
 		async handle(event, owner) {
 			const plan = event.plan ?? (await decide(event, owner));
 			if (!plan) return undefined;
-			await send(event, plan, owner);
-			if (!(await inbox.complete(event.messageId, owner, plan.kind === 'refusal' ? 'denied' : 'replied'))) throw new EventOutcome('lost', 'lease lost before completion');
+			if (await send(event, plan, owner)) return plan;
+			// Reconciliation found the last message, or nothing was left to send.
+			if (!(await inbox.complete(event.messageId, owner, outcomeOf(plan)))) throw new EventOutcome('lost', 'lease lost before completion');
 			return plan;
 		},
 	};
 }
+
+const outcomeOf = (plan: ReplyPlan) => (plan.kind === 'refusal' ? 'denied' : 'replied');
 
 /** `room` when figures went into the group room (GLOBOBOT_GROUP_REPLY=room), threaded or not: everyone in it can read them; `thread` only for replies with nothing private. */
 function deliveredTo(roomType: RoomType, kind: ReplyKind, messages: readonly CreateMessage[]): DeliveredTo {

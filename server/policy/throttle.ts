@@ -8,7 +8,7 @@
 // Check-then-record is not atomic across replicas: two questions racing on two
 // replicas may both pass, overshooting a limit by one question at most each.
 import type {RateLimit} from '../../source/config.js';
-import type {SqlStore} from '../../source/sql/types.js';
+import type {SqlExecutor, SqlStore} from '../../source/sql/types.js';
 import {openThrottleStore, type ThrottleStore} from '../store/throttle.js';
 import type {Requester} from './policy.js';
 import {canonicalEmail} from './requester.js';
@@ -29,8 +29,8 @@ export interface Usage {
 export interface Throttle {
 	/** Before any lookup: may this requester ask for `wanted` more ids now? */
 	check(requester: Requester, wanted?: number): Promise<ThrottleVerdict>;
-	/** After the answer is composed: what the question used. */
-	record(requester: Requester, usage: Usage): Promise<void>;
+	/** After the answer is composed: what the question used; inside `via` (the transaction that saves the decision) when given. */
+	record(requester: Requester, usage: Usage, via?: SqlExecutor): Promise<void>;
 	/** Clears a requester's counts (`access unblock`); false when there were none. Throws on an address that is not canonical. */
 	unblock(email: string): Promise<boolean>;
 }
@@ -83,7 +83,7 @@ export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Pr
 			options.onThrottled?.(worst);
 			return {allowed: false, ...worst};
 		},
-		async record(requester, usage) {
+		async record(requester, usage, via) {
 			const at = now();
 			await counts.add(
 				throttleKey(requester),
@@ -93,6 +93,7 @@ export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Pr
 				],
 				at,
 				at - longest,
+				via,
 			);
 		},
 		async unblock(email) {

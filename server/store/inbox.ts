@@ -65,10 +65,12 @@ export interface Inbox {
 	renew(messageId: string, owner: string, leaseMs: number): Promise<boolean>;
 	/**
 	 * Stores the answer and enters `sending` at step 0. `within` runs in the same
-	 * transaction (the audit trail writes there), only when the plan was saved;
-	 * when it throws, nothing is saved.
+	 * transaction (the audit trail and the throttle's counts write there), only
+	 * when the plan was saved; when it throws, nothing is saved. `begin`: the
+	 * POST of step 0 starts as soon as this commits, so its beginSend is made
+	 * here too (one transaction fewer per reply).
 	 */
-	savePlan(messageId: string, owner: string, plan: ReplyPlan, within?: (tx: SqlExecutor) => Promise<void>): Promise<boolean>;
+	savePlan(messageId: string, owner: string, plan: ReplyPlan, within?: (tx: SqlExecutor) => Promise<void>, begin?: {inFlightMs: number; sendingAfter?: number}): Promise<boolean>;
 	/**
 	 * Marks the moment the POST of `step` begins; nobody may claim the event for
 	 * `inFlightMs` (the POST's longest life), even after a release.
@@ -82,8 +84,11 @@ export interface Inbox {
 	 * in-flight window, but it is still reconciled).
 	 */
 	settleSend(messageId: string, owner: string, step: number, how: 'not-sent' | 'answered'): Promise<boolean>;
-	/** Webex holds reply `replyId` for `step`: remember it (one event per reply) and move to the next step. */
-	recordReply(messageId: string, owner: string, step: number, replyId: string, within?: (tx: SqlExecutor) => Promise<void>): Promise<RecordReplyResult>;
+	/**
+	 * Webex holds reply `replyId` for `step`: remember it (one event per reply) and move to the next step.
+	 * `completeAs`: that was the plan's last message, so the event is done, with this outcome, in the same transaction.
+	 */
+	recordReply(messageId: string, owner: string, step: number, replyId: string, within?: (tx: SqlExecutor) => Promise<void>, completeAs?: string): Promise<RecordReplyResult>;
 	complete(messageId: string, owner: string, outcome: string): Promise<boolean>;
 	/** Gives the event back to be tried again after `delayMs` (a `sending` event stays `sending`, to be reconciled). */
 	release(messageId: string, owner: string, delayMs: number, error: string): Promise<boolean>;
@@ -155,6 +160,7 @@ const sql = {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $9) ON CONFLICT (message_id) DO NOTHING`,
 	renew: `UPDATE listener_inbox SET lease_until = $3, updated_at = $4 WHERE ${held} AND ${unfinished}`,
 	savePlan: `UPDATE listener_inbox SET plan = $3, state = 'sending', step = 0, sending_at = NULL, updated_at = $4 WHERE ${held} AND state = 'processing'`,
+	savePlanSending: `UPDATE listener_inbox SET plan = $3, state = 'sending', step = 0, sending_at = $4, in_flight_until = $5, sending_after = $6, updated_at = $4 WHERE ${held} AND state = 'processing'`,
 	beginSend: `UPDATE listener_inbox SET sending_at = $4, in_flight_until = $5, sending_after = $6, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
 	notSent: `UPDATE listener_inbox SET sending_at = NULL, sending_after = NULL, in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
 	answered: `UPDATE listener_inbox SET in_flight_until = NULL, updated_at = $4 WHERE ${held} AND state = 'sending' AND step = $3`,
@@ -261,11 +267,14 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 			const now = clock();
 			return changed(sql.renew, [messageId, owner, now + leaseMs, now]);
 		},
-		async savePlan(messageId, owner, plan, within) {
-			const parameters = [messageId, owner, JSON.stringify(plan), clock()];
-			if (!within) return changed(sql.savePlan, parameters);
+		async savePlan(messageId, owner, plan, within, begin) {
+			const now = clock();
+			const [text, parameters] = begin
+				? [sql.savePlanSending, [messageId, owner, JSON.stringify(plan), now, now + begin.inFlightMs, begin.sendingAfter ?? null]]
+				: [sql.savePlan, [messageId, owner, JSON.stringify(plan), now]];
+			if (!within) return changed(text, parameters);
 			return store.transaction(async tx => {
-				if (!(await changed(sql.savePlan, parameters, tx))) return false;
+				if (!(await changed(text, parameters, tx))) return false;
 				await within(tx);
 				return true;
 			});
@@ -277,7 +286,7 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 		async settleSend(messageId, owner, step, how) {
 			return changed(how === 'not-sent' ? sql.notSent : sql.answered, [messageId, owner, step, clock()]);
 		},
-		async recordReply(messageId, owner, step, replyId, within) {
+		async recordReply(messageId, owner, step, replyId, within, completeAs) {
 			try {
 				return await store.transaction(async tx => {
 					const now = clock();
@@ -286,6 +295,7 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 					if (replyOwner !== messageId) return 'taken';
 					// Rolled back with the insert when the lease is gone: another worker now decides.
 					if (!(await changed(sql.advance, [messageId, owner, step, now], tx))) throw new LeaseLost();
+					if (completeAs !== undefined && !(await changed(sql.complete, [messageId, owner, completeAs, now], tx))) throw new LeaseLost();
 					await within?.(tx);
 					return 'recorded';
 				});

@@ -3,7 +3,7 @@
 // (a sliding-window log): the rows inside a window are its count, and the
 // oldest of them say when the window has room again.
 import {migrateStore, type StoreMigration} from '../../source/sql/migrate.js';
-import type {SqlStore} from '../../source/sql/types.js';
+import type {SqlExecutor, SqlStore} from '../../source/sql/types.js';
 
 export const throttleMigrations: readonly StoreMigration[] = [
 	{
@@ -24,8 +24,8 @@ export interface CountRow {
 export interface ThrottleStore {
 	/** The counts of one requester and limit recorded after `after` (exclusive), oldest first. */
 	since(requester: string, kind: string, after: number): Promise<CountRow[]>;
-	/** Records counts (n > 0 only) at `at`, and forgets this requester's rows older than `forgetBefore`. */
-	add(requester: string, counts: ReadonlyArray<{kind: string; n: number}>, at: number, forgetBefore: number): Promise<void>;
+	/** Records counts (n > 0 only) at `at`, and forgets this requester's rows older than `forgetBefore`; inside `via` when given, else in a transaction of its own. */
+	add(requester: string, counts: ReadonlyArray<{kind: string; n: number}>, at: number, forgetBefore: number, via?: SqlExecutor): Promise<void>;
 	/** Forgets every count of the requester; returns how many rows went. */
 	clear(requester: string): Promise<number>;
 }
@@ -38,12 +38,13 @@ export async function openThrottleStore(store: SqlStore): Promise<ThrottleStore>
 			// pg returns BIGINT as text.
 			return rows.map(row => ({at: Number(row.at), n: Number(row.n)}));
 		},
-		async add(requester, counts, at, forgetBefore) {
+		async add(requester, counts, at, forgetBefore, via) {
 			const positive = counts.filter(count => count.n > 0);
-			await store.transaction(async tx => {
+			const write = async (tx: SqlExecutor) => {
 				for (const count of positive) await tx.run('INSERT INTO throttle_counts (requester, kind, at, n) VALUES ($1, $2, $3, $4)', [requester, count.kind, at, count.n]);
 				await tx.run('DELETE FROM throttle_counts WHERE requester = $1 AND at <= $2', [requester, forgetBefore]);
-			});
+			};
+			await (via ? write(via) : store.transaction(write));
 		},
 		clear: requester => store.run('DELETE FROM throttle_counts WHERE requester = $1', [requester]),
 	};
