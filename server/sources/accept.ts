@@ -25,6 +25,11 @@ export function createAccept(options: AcceptOptions): Accept {
 		let isNew: boolean;
 		try {
 			isNew = await options.inbox.record(delivery);
+			// Committed, so the worker may start on it while the disk syncs: the reply does not wait for the
+			// fsync, the acknowledgement does. (A power loss before the sync could lose the record after
+			// the reply was sent; the source, never acknowledged, delivers again, and the question is
+			// answered twice. That is the same window the worker's own unsynced writes have: README, Performance.)
+			if (isNew) options.wake();
 			// A duplicate too: the first delivery's record may still be waiting for its sync.
 			await options.durable?.();
 		} catch (error) {
@@ -37,7 +42,6 @@ export function createAccept(options: AcceptOptions): Accept {
 			return 'duplicate';
 		}
 		options.report({outcome: 'received', eventId: delivery.messageId, source: delivery.source, ...(delivery.personEmail && {requesterEmail: delivery.personEmail})});
-		options.wake();
 		return 'received';
 	};
 }
