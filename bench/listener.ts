@@ -26,7 +26,8 @@
 // BENCH_CONCURRENCY (passed as GLOBOBOT_CONCURRENCY when set),
 // BENCH_CPU_PROF (a folder: globobot runs unminified with --cpu-prof, stops gracefully, and its top frames are printed),
 // BENCH_SERVE_SCRIPT (a .ts entry run with tsx instead of `dist/cli.js serve`),
-// BENCH_NODE_ARGS (node flags for globobot only, e.g. --max-semi-space-size=2, to try a heap setting).
+// BENCH_NODE_ARGS (node flags for globobot only, e.g. --max-semi-space-size=2, to try a heap setting),
+// BENCH_ENV (environment for globobot only, space-separated NAME=value, e.g. MALLOC_ARENA_MAX=2).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createHmac} from 'node:crypto';
 import {once} from 'node:events';
@@ -286,6 +287,7 @@ async function startGlobobot(world: World, folder: string): Promise<Running> {
 			HOST: '127.0.0.1',
 			LOG_LEVEL: environment['BENCH_LOG_LEVEL'] ?? 'info',
 			...(environment['BENCH_CONCURRENCY'] && {GLOBOBOT_CONCURRENCY: environment['BENCH_CONCURRENCY']}),
+			...Object.fromEntries((environment['BENCH_ENV'] ?? '').split(' ').filter(Boolean).map(pair => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
 		},
 		folder,
 		// A profile is written only by a process that exits by itself.

@@ -65,15 +65,18 @@ export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Pr
 	const limits: Record<LimitName, RateLimit> = {lookups: options.lookups, misses: options.misses};
 	const longest = Math.max(options.lookups.windowMs, options.misses.windowMs);
 
-	const waitFor = async (key: string, name: LimitName, need: number, at: number) => roomAt(await counts.since(key, name, at - limits[name].windowMs), limits[name], need);
+	/** When `need` more of limit `name` fit, from the requester's recent rows (all limits, oldest first). */
+	const waitFor = (recent: ReadonlyArray<{kind: string; at: number; n: number}>, name: LimitName, need: number, at: number) =>
+		roomAt(recent.filter(row => row.kind === name && row.at > at - limits[name].windowMs), limits[name], need);
 
 	return {
 		async check(requester, wanted = 1) {
 			const key = throttleKey(requester);
 			const at = now();
 			// A question larger than the whole limit still passes through an empty window, rather than never.
-			const lookups = await waitFor(key, 'lookups', Math.min(Math.max(wanted, 1), options.lookups.max), at);
-			const misses = await waitFor(key, 'misses', 1, at);
+			const recent = await counts.recent(key, at - longest);
+			const lookups = waitFor(recent, 'lookups', Math.min(Math.max(wanted, 1), options.lookups.max), at);
+			const misses = waitFor(recent, 'misses', 1, at);
 			// Over both: name the one that lasts longer, since that is when the requester may come back.
 			const over: Array<{limit: LimitName; until: Date}> = [];
 			if (lookups) over.push({limit: 'lookups', until: lookups});

@@ -182,14 +182,21 @@ const sql = {
 /** Reply records younger than this before the oldest unfinished event are kept (the skew events of older versions reconcile with). */
 const replyMarginMs = 5 * 60_000;
 
-/** Claims up to `limit` rows matching `which`, oldest due first. */
-const claimSql = (which: string, limit: string, dialect: 'sqlite' | 'postgres') =>
+/**
+ * PostgreSQL: claims up to `limit` rows matching `which`, oldest due first, in one statement. SKIP LOCKED:
+ * replicas claiming at once each get different rows instead of queueing on the same ones.
+ */
+const claimSql = (which: string, limit: string) =>
 	`UPDATE listener_inbox SET ${claimSet}
-		WHERE message_id IN (SELECT message_id FROM listener_inbox WHERE ${which} ORDER BY next_attempt_at, received_at LIMIT ${limit}${
-			// SKIP LOCKED: replicas claiming at once each get different rows instead of queueing on the same ones.
-			dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''
-		})
+		WHERE message_id IN (SELECT message_id FROM listener_inbox WHERE ${which} ORDER BY next_attempt_at, received_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
 		RETURNING *`;
+
+/**
+ * SQLite, inside BEGIN IMMEDIATE (nobody else can write meanwhile): the rows are picked, then each is updated by
+ * its rowid. The same UPDATE … WHERE rowid IN (subquery) RETURNING * cost four times as much CPU per claim.
+ */
+const pickSql = (which: string) => `SELECT rowid AS id FROM listener_inbox WHERE ${which} ORDER BY next_attempt_at, received_at LIMIT $5`;
+const takeSql = `UPDATE listener_inbox SET ${claimSet} WHERE rowid = $4 RETURNING *`;
 
 const optionalNumber = (value: Integer | null | undefined) => (value === null || value === undefined ? undefined : Number(value));
 
@@ -231,18 +238,31 @@ export interface InboxOptions {
 /** The inbox on a store whose listener migrations have run (server/store/migrations/). */
 export function createInbox(store: SqlStore, clock: () => number = Date.now, options: InboxOptions = {}): Inbox {
 	const deadAfterMs = options.deadAfterMs ?? 3000;
-	const claims = {free: claimSql(free, '$4', store.dialect), abandoned: claimSql(abandoned, '$5', store.dialect)};
+	const claims = {free: claimSql(free, '$4'), abandoned: claimSql(abandoned, '$5')};
+	const picks = {free: pickSql(free), abandoned: pickSql(abandoned)};
 	const claimMany = async (owner: string, leaseMs: number, max: number, options: {abandoned?: boolean} = {}): Promise<InboxEvent[]> => {
 		const now = clock();
 		const leaseUntil = now + leaseMs;
 		// Abandoned events first: they are the oldest due.
 		const scan = options.abandoned ?? true;
+		const deadBefore = now - deadAfterMs;
 		const claimWith = async (via: SqlExecutor) => {
-			const taken = scan ? await via.all<InboxRow>(claims.abandoned, [now, owner, leaseUntil, now - deadAfterMs, max]) : [];
+			const taken = scan ? await via.all<InboxRow>(claims.abandoned, [now, owner, leaseUntil, deadBefore, max]) : [];
 			return taken.length < max ? [...taken, ...(await via.all<InboxRow>(claims.free, [now, owner, leaseUntil, max - taken.length]))] : taken;
 		};
+		const pickAndTake = async (via: SqlExecutor) => {
+			const pick = async (which: string, limit: number) => via.all<{id: number}>(which, [now, owner, leaseUntil, deadBefore, limit]);
+			const ids = scan ? await pick(picks.abandoned, max) : [];
+			if (ids.length < max) ids.push(...(await pick(picks.free, max - ids.length)));
+			const rows: InboxRow[] = [];
+			for (const {id} of ids) {
+				const row = await via.get<InboxRow>(takeSql, [now, owner, leaseUntil, id]);
+				if (row) rows.push(row);
+			}
+			return rows;
+		};
 		// SQLite: in one transaction (BEGIN IMMEDIATE), so several processes on one file take the write lock before choosing rows.
-		const rows = store.dialect === 'sqlite' ? await store.transaction(claimWith) : await claimWith(store);
+		const rows = store.dialect === 'sqlite' ? await store.transaction(pickAndTake) : await claimWith(store);
 		return rows.map(row => toEvent(row)).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.receivedAt - b.receivedAt);
 	};
 	const changed = async (text: string, parameters: Array<string | number | null>, via: SqlExecutor = store) => (await via.run(text, parameters)) === 1;

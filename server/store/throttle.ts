@@ -24,6 +24,8 @@ export interface CountRow {
 export interface ThrottleStore {
 	/** The counts of one requester and limit recorded after `after` (exclusive), oldest first. */
 	since(requester: string, kind: string, after: number): Promise<CountRow[]>;
+	/** Every limit's counts of one requester after `after` (exclusive), oldest first: one read for all of a check. */
+	recent(requester: string, after: number): Promise<Array<CountRow & {kind: string}>>;
 	/** Records counts (n > 0 only) at `at`, and forgets this requester's rows older than `forgetBefore`; inside `via` when given, else in a transaction of its own. */
 	add(requester: string, counts: ReadonlyArray<{kind: string; n: number}>, at: number, forgetBefore: number, via?: SqlExecutor): Promise<void>;
 	/** Forgets every count of the requester; returns how many rows went. */
@@ -32,12 +34,16 @@ export interface ThrottleStore {
 
 export async function openThrottleStore(store: SqlStore): Promise<ThrottleStore> {
 	await migrateStore(store, throttleMigrations);
+	const recent = async (requester: string, after: number) => {
+		const rows = await store.all<{kind: string; at: number | string; n: number | string}>('SELECT kind, at, n FROM throttle_counts WHERE requester = $1 AND at > $2 ORDER BY at', [requester, after]);
+		// pg returns BIGINT as text.
+		return rows.map(row => ({kind: row.kind, at: Number(row.at), n: Number(row.n)}));
+	};
 	return {
 		async since(requester, kind, after) {
-			const rows = await store.all<{at: number | string; n: number | string}>('SELECT at, n FROM throttle_counts WHERE requester = $1 AND kind = $2 AND at > $3 ORDER BY at', [requester, kind, after]);
-			// pg returns BIGINT as text.
-			return rows.map(row => ({at: Number(row.at), n: Number(row.n)}));
+			return (await recent(requester, after)).filter(row => row.kind === kind).map(({at, n}) => ({at, n}));
 		},
+		recent,
 		async add(requester, counts, at, forgetBefore, via) {
 			const positive = counts.filter(count => count.n > 0);
 			const write = async (tx: SqlExecutor) => {
