@@ -6,9 +6,10 @@
 // ourselves, open-loop, see load.ts). Then, one after another, each target
 // runs in its own process on the same questions, so the rounds alternate
 // (globobot, bare, naive, globobot, bare, naive …):
-//   globobot  `node dist/cli.js serve` on a fresh SQLite database
-//   bare      a bare node:http handler (answers, then the two calls): the floor
-//   naive     the original demo's handler (answers after both Webex calls)
+//   globobot   `node dist/cli.js serve` on a fresh SQLite database
+//   unaudited  the same listener without the audit trail's hooks: globobot − unaudited is the audit's cost
+//   bare       a bare node:http handler (answers, then the two calls): the floor
+//   naive      the original demo's handler (answers after both Webex calls)
 // Three processes besides the target: this one (the sandbox, which also
 // times the replies), the load generator (loadProcess.ts, its own process so
 // it does not share an event loop with the fake Webex), and the target.
@@ -22,7 +23,7 @@
 //
 // Environment: BENCH_SECONDS (20), BENCH_RATES (100,500,1000), BENCH_REPEATS (3),
 // BENCH_LATENCY_MS (50), BENCH_DRAIN_SECONDS (5: how long replies may trail the
-// last delivery), BENCH_WARMUP_SECONDS (1, at the same rate, not measured), BENCH_TARGETS (globobot,bare,naive), BENCH_LOG_LEVEL (info),
+// last delivery), BENCH_WARMUP_SECONDS (1, at the same rate, not measured), BENCH_TARGETS (globobot,unaudited,bare,naive), BENCH_LOG_LEVEL (info),
 // BENCH_CONCURRENCY (passed as GLOBOBOT_CONCURRENCY when set),
 // BENCH_CPU_PROF (a folder: globobot runs unminified with --cpu-prof, stops gracefully, and its top frames are printed),
 // BENCH_SERVE_SCRIPT (a .ts entry run with tsx instead of `dist/cli.js serve`),
@@ -54,18 +55,18 @@ const repeats = Number(environment['BENCH_REPEATS'] ?? 3);
 const webexLatencyMs = Number(environment['BENCH_LATENCY_MS'] ?? 50);
 const drainMs = Number(environment['BENCH_DRAIN_SECONDS'] ?? 5) * 1000;
 const warmupSeconds = Number(environment['BENCH_WARMUP_SECONDS'] ?? 1);
-const targetNames = (environment['BENCH_TARGETS'] ?? 'globobot,bare,naive').split(',') as TargetName[];
+const targetNames = (environment['BENCH_TARGETS'] ?? 'globobot,unaudited,bare,naive').split(',') as TargetName[];
 const profileFolder = environment['BENCH_CPU_PROF'] ? path.resolve(environment['BENCH_CPU_PROF']) : undefined;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const secret = 'bench-webhook-secret';
 const question = 'what is the balance for ACCT100';
 
-type TargetName = 'globobot' | 'naive' | 'bare';
+type TargetName = 'globobot' | 'unaudited' | 'naive' | 'bare';
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
-/** The sandbox of one (rate, round): the bot, a person, a room, and the questions with their signed envelopes. */
+/** The sandbox of one (rate, round): the bot, the tellers asking, one room, and the questions with their signed envelopes. */
 interface World {
 	/** Questions [0, measured) are measured; the rest warm the target up first. */
 	measured: number;
@@ -194,6 +195,31 @@ async function compiledFolder(): Promise<string> {
 	return compiled;
 }
 
+let unaudited: Promise<string> | undefined;
+
+/** baselines/unaudited.ts bundled as scripts/build.mjs bundles the CLI, into dist/bench/ so that its dependencies resolve from node_modules. */
+async function unauditedListener(): Promise<string> {
+	unaudited ??= (async () => {
+		const outdir = path.join(root, 'dist/bench');
+		await build({
+			entryPoints: {unaudited: path.join(root, 'bench/baselines/unaudited.ts')},
+			outdir,
+			outExtension: {'.js': '.mjs'},
+			bundle: true,
+			format: 'esm',
+			platform: 'node',
+			target: 'node20',
+			external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'koa', '@koa/router', 'prom-client', 'react-devtools-core'],
+			define: {'process.env.NODE_ENV': '"production"'},
+			minify: true,
+			banner: {js: "import {createRequire as __globobotCreateRequire} from 'node:module';\nconst require = __globobotCreateRequire(import.meta.url);"},
+			logLevel: 'warning',
+		});
+		return path.join(outdir, 'unaudited.mjs');
+	})();
+	return unaudited;
+}
+
 let unminified: Promise<string> | undefined;
 
 /** For profiling: the CLI bundled as scripts/build.mjs does, but not minified, so the profile's frames have names. */
@@ -263,7 +289,7 @@ async function spawnTarget(args: string[], env: Record<string, string>, folder: 
 
 const isAlive = (child: ChildProcess) => () => child.exitCode === null && child.signalCode === null;
 
-async function startGlobobot(world: World, folder: string): Promise<Running> {
+async function startGlobobot(world: World, folder: string, audited = true): Promise<Running> {
 	const databaseUrl = path.join(folder, 'crm.db');
 	const database = await openDatabase(databaseUrl);
 	await database.accounts.upsertMany([{id: 'ACCT100', due: 10_000, paid: 6000, currency: 'USD'}]);
@@ -271,7 +297,11 @@ async function startGlobobot(world: World, folder: string): Promise<Running> {
 	const port = await freePort();
 	const serveScript = environment['BENCH_SERVE_SCRIPT'];
 	const nodeArgs = [...(environment['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), ...(profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${path.join(folder, 'profile')}`] : [])];
-	const entry = serveScript ? ['--import', 'tsx', path.resolve(serveScript)] : [profileFolder ? await unminifiedCli() : path.join(root, 'dist/cli.js'), 'serve'];
+	const entry = !audited
+		? [await unauditedListener()]
+		: serveScript
+			? ['--import', 'tsx', path.resolve(serveScript)]
+			: [profileFolder ? await unminifiedCli() : path.join(root, 'dist/cli.js'), 'serve'];
 	const {child, cpuUsage, stop} = await spawnTarget(
 		[...nodeArgs, ...entry],
 		{
@@ -323,7 +353,8 @@ async function startBaseline(name: 'naive' | 'bare', world: World, folder: strin
 }
 
 async function startTarget(name: TargetName, world: World, folder: string): Promise<Running> {
-	return name === 'globobot' ? startGlobobot(world, folder) : startBaseline(name, world, folder);
+	if (name === 'globobot' || name === 'unaudited') return startGlobobot(world, folder, name === 'globobot');
+	return startBaseline(name, world, folder);
 }
 
 /** Runs the load generator in its own process on one job; resolves with what it measured. */
@@ -469,7 +500,7 @@ const ratio = (a: number | undefined, b: number | undefined) => (a === undefined
 /** globobot ÷ baseline, per rate: below 1× is better for latency, memory and CPU, above 1× for throughput. */
 function ratioRows(summaries: Summary[]): BenchRow[] {
 	const rows: BenchRow[] = [];
-	for (const baseline of ['bare', 'naive'] as const) {
+	for (const baseline of ['bare', 'naive', 'unaudited'] as const) {
 		for (const rate of rates) {
 			const ours = summaries.find(summary => summary.target === 'globobot' && summary.rate === rate)?.figures;
 			const theirs = summaries.find(summary => summary.target === baseline && summary.rate === rate)?.figures;
@@ -524,6 +555,16 @@ async function targetRows(summaries: Summary[]): Promise<BenchRow[]> {
 	for (const rate of rates) {
 		const cpu = both(ours(rate)?.cpuPerReplyUs, bare(rate)?.cpuPerReplyUs);
 		rows.push(targetRow(`CPU per reply at ${rate}/s`, '≤ 3 × bare', cpu && `${cpu[0].toFixed(0)} µs = ${(cpu[0] / cpu[1]).toFixed(2)} × bare (${cpu[1].toFixed(0)} µs)`, cpu && cpu[0] <= 3 * cpu[1]));
+	}
+	// Issue 15: what the audit trail adds, globobot against the same listener without its hooks.
+	for (const rate of rates) {
+		const audited = ours(rate);
+		const unaudited = of('unaudited', rate);
+		if (!audited || !unaudited) continue;
+		const cpu = both(audited.cpuPerReplyUs, unaudited.cpuPerReplyUs);
+		const reply = both(audited.replyP50, unaudited.replyP50);
+		const measured = cpu && reply && `CPU/reply ${((cpu[0] / cpu[1] - 1) * 100).toFixed(1)}%, reply p50 ${reply[0] >= reply[1] ? '+' : '−'}${Math.abs(reply[0] - reply[1]).toFixed(1)} ms`;
+		rows.push(targetRow(`audit trail's cost at ${rate}/s (÷ unaudited)`, '≤ 10% CPU per reply', measured, cpu && cpu[0] <= 1.1 * cpu[1]));
 	}
 	// From the other benches' latest results (`npm run bench` runs crm and tui before this one).
 	const lookup = await otherBenchFigure('crm', 'backend', 'sqlite', 'lookup p99 µs');
