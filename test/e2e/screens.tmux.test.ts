@@ -2,24 +2,17 @@
 // (tmux, as tui.tmux.test.ts): against a sandbox with a bot token, the TUI's
 // own DATABASE_URL, keys one per send-keys call and text in one burst. What
 // the screen did is read back from the database it wrote.
-import {execFile, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {setTimeout as sleep} from 'node:timers/promises';
-import {promisify} from 'node:util';
 import test from 'ava';
 import {grantsPolicy} from '../../server/policy/grants.js';
 import {appendAuditEntry, migrateAudit} from '../../server/store/audit.js';
 import {decision} from '../helpers/audit.js';
 import {openSqlStore} from '../../server/store/open.js';
 import {seedDemo, startSandbox} from '../../source/sandbox/index.js';
+import {ensureBuilt, hasTmux, tmuxSession} from '../helpers/tmux.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist', 'cli.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const secret = 'tmux-screens-secret-0123456789';
 
 const title = 'the compiled TUI at 80×24: A adds, checks and revokes a grant in DATABASE_URL; L shows audit entries another process writes, live, and / filters them';
@@ -27,7 +20,7 @@ const declare = hasTmux ? test.serial : test.skip;
 
 declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t => {
 	t.timeout(90_000);
-	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+	await ensureBuilt();
 
 	const sandbox = await startSandbox();
 	t.teardown(async () => sandbox.close());
@@ -35,15 +28,7 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	const home = await mkdtemp(path.join(tmpdir(), 'globobot-tmux-screens-'));
 	t.teardown(async () => rm(home, {recursive: true, force: true}));
 	const databaseUrl = path.join(home, 'crm.db');
-	const socket = `globobot-e2e-screens-${process.pid}`;
-	const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
-	t.teardown(async () => {
-		await tmux('kill-server').catch(() => undefined);
-	});
-
-	const environment = {
-		CI: 'false',
-		TERM: 'xterm-256color',
+	const {waitFor, key, paste, exitCode} = await tmuxSession(t, 'screens', {
 		WEBEX_API_URL: sandbox.url,
 		WEBEX_TOKEN: world.bot.token,
 		WEBHOOK_SECRET: secret,
@@ -52,32 +37,7 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 		DATABASE_URL: databaseUrl,
 		PORT: '0',
 		HOST: '127.0.0.1',
-	};
-	const assignments = Object.entries(environment).map(([name, value]) => `${name}='${value}'`);
-	const exitFile = path.join(home, 'exit');
-	const command = `env -u CONTINUOUS_INTEGRATION ${assignments.join(' ')} '${process.execPath}' '${cli}'; echo $? > '${exitFile}'; sleep 30`;
-	await tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
-
-	const screen = async () => tmux('capture-pane', '-p', '-t', 'tui');
-	const waitFor = async (pattern: RegExp, what: string) => {
-		const deadline = Date.now() + 20_000;
-		let last = '';
-		while (Date.now() < deadline) {
-			last = await screen();
-			if (pattern.test(last)) return last;
-			await sleep(100);
-		}
-		throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-	};
-	const key = async (name: string) => {
-		await tmux('send-keys', '-t', 'tui', name);
-		await sleep(250);
-	};
-	/** Text in one send-keys call: it reaches the TUI in one read, as a paste does. */
-	const paste = async (text: string) => {
-		await tmux('send-keys', '-t', 'tui', '-l', text);
-		await sleep(250);
-	};
+	});
 	const fits = (shown: string) => {
 		const lines = shown.replace(/\n+$/, '').split('\n');
 		t.true(lines.length <= 24);
@@ -160,7 +120,5 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	await key('Escape');
 	await waitFor(/No webhooks yet/, 'the webhook list, last');
 	await key('q');
-	const deadline = Date.now() + 15_000;
-	while (!existsSync(exitFile) && Date.now() < deadline) await sleep(100);
-	t.is((await readFile(exitFile, 'utf8')).trim(), '0');
+	t.is(await exitCode(), '0');
 });

@@ -3,21 +3,14 @@
 // call and also several in one (a paste, fast typing: they reach the TUI in
 // one read), and capture-pane shows what an operator would see. CI=false,
 // because Ink draws nothing until exit in CI mode (pitfall 6).
-import {execFile, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {setTimeout as sleep} from 'node:timers/promises';
-import {promisify} from 'node:util';
 import test from 'ava';
 import {seedDemo, startSandbox} from '../../source/sandbox/index.js';
 import {createWebexClient} from '../../source/webex/client.js';
+import {ensureBuilt, hasTmux, tmuxSession} from '../helpers/tmux.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist', 'cli.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const secret = 'tmux-test-secret-0123456789';
 
 const title = 'the compiled TUI at 80×24 lists webhooks, creates them (keys one at a time and in bursts) and deletes one';
@@ -25,7 +18,7 @@ const declare = hasTmux ? test.serial : test.skip;
 
 declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t => {
 	t.timeout(90_000);
-	if (!existsSync(cli)) await run(process.execPath, ['scripts/build.mjs'], {cwd: root});
+	await ensureBuilt();
 
 	const sandbox = await startSandbox();
 	t.teardown(async () => sandbox.close());
@@ -37,15 +30,7 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 
 	const home = await mkdtemp(path.join(tmpdir(), 'globobot-tmux-'));
 	t.teardown(async () => rm(home, {recursive: true, force: true}));
-	const socket = `globobot-e2e-${process.pid}`;
-	const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
-	t.teardown(async () => {
-		await tmux('kill-server').catch(() => undefined);
-	});
-
-	const environment = {
-		CI: 'false',
-		TERM: 'xterm-256color',
+	const {screen, waitFor, key, burst, paste, exitCode} = await tmuxSession(t, 'tui', {
 		WEBEX_API_URL: sandbox.url,
 		WEBEX_TOKEN: world.bot.token,
 		WEBHOOK_SECRET: secret,
@@ -53,32 +38,7 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 		DATABASE_URL: path.join(home, 'crm.db'),
 		PORT: '0',
 		HOST: '127.0.0.1',
-	};
-	const assignments = Object.entries(environment).map(([name, value]) => `${name}='${value}'`);
-	const exitFile = path.join(home, 'exit');
-	const command = `env -u CONTINUOUS_INTEGRATION ${assignments.join(' ')} '${process.execPath}' '${cli}'; echo $? > '${exitFile}'; sleep 30`;
-	await tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
-
-	const screen = async () => tmux('capture-pane', '-p', '-t', 'tui');
-	const waitFor = async (pattern: RegExp, what: string) => {
-		const deadline = Date.now() + 20_000;
-		let last = '';
-		while (Date.now() < deadline) {
-			last = await screen();
-			if (pattern.test(last)) return last;
-			await sleep(100);
-		}
-		throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-	};
-	const key = async (name: string) => {
-		await tmux('send-keys', '-t', 'tui', name);
-		await sleep(250);
-	};
-	/** Several keys in one send-keys call: tmux writes them together, as a paste arrives. */
-	const burst = async (...names: string[]) => {
-		await tmux('send-keys', '-t', 'tui', ...names);
-		await sleep(250);
-	};
+	});
 	const fits = (shown: string) => {
 		const lines = shown.replace(/\n+$/, '').split('\n');
 		t.true(lines.length <= 24);
@@ -111,7 +71,7 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	const target = /Target URL\s+(\S+)/.exec(await screen())?.[1] ?? '';
 	await burst(...Array.from({length: target.length + 5}, () => 'BSpace'));
 	await waitFor(/must be an absolute http\(s\) URL/, 'an emptied target URL');
-	await tmux('send-keys', '-t', 'tui', '-l', 'https://bot.example.com/tmux');
+	await paste('https://bot.example.com/tmux');
 	await waitFor(/Target URL\s+https:\/\/bot\.example\.com\/tmux/, 'the typed URL');
 	// Down Down Down to the filter, one at a time; then Up Right together: the event above becomes "updated".
 	for (const name of ['Down', 'Down', 'Down']) await key(name);
@@ -145,7 +105,5 @@ declare(hasTmux ? title : `${title} (skipped: tmux is not installed)`, async t =
 	fits(shown);
 
 	await key('q');
-	const deadline = Date.now() + 15_000;
-	while (!existsSync(exitFile) && Date.now() < deadline) await sleep(100);
-	t.is((await readFile(exitFile, 'utf8')).trim(), '0', 'q stops the listener and exits 0');
+	t.is(await exitCode(), '0', 'q stops the listener and exits 0');
 });
