@@ -124,8 +124,8 @@ export function createReplier(options: ReplierOptions): Replier {
 			if (usage) await throttle?.record(requester, usage, tx);
 		};
 		// The first message's POST follows the commit at once: its send is begun in the same transaction.
-		const begin = {inFlightMs: options.sendWindowMs, ...(sendingAfterNow(plan) !== undefined && {sendingAfter: sendingAfterNow(plan)})};
-		const saved = await inbox.savePlan(event.messageId, owner, plan, onDecided || usage ? within : undefined, begin);
+		const sendingAfter = sendingAfterNow(plan);
+		const saved = await inbox.savePlan(event.messageId, owner, plan, within, {inFlightMs: options.sendWindowMs, ...(sendingAfter !== undefined && {sendingAfter})});
 		if (!saved) throw new EventOutcome('lost', 'lease lost before sending');
 		return plan;
 	}

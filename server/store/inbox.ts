@@ -246,11 +246,11 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 		// Abandoned events first: they are the oldest due.
 		const scan = options.abandoned ?? true;
 		const deadBefore = now - deadAfterMs;
-		const claimWith = async (via: SqlExecutor) => {
+		const claimOnPostgres = async (via: SqlExecutor) => {
 			const taken = scan ? await via.all<InboxRow>(claims.abandoned, [now, owner, leaseUntil, deadBefore, max]) : [];
 			return taken.length < max ? [...taken, ...(await via.all<InboxRow>(claims.free, [now, owner, leaseUntil, max - taken.length]))] : taken;
 		};
-		const pickAndTake = async (via: SqlExecutor) => {
+		const claimOnSqlite = async (via: SqlExecutor) => {
 			const pick = async (which: string, limit: number) => via.all<{id: number}>(which, [now, owner, leaseUntil, deadBefore, limit]);
 			const ids = scan ? await pick(picks.abandoned, max) : [];
 			if (ids.length < max) ids.push(...(await pick(picks.free, max - ids.length)));
@@ -262,7 +262,7 @@ export function createInbox(store: SqlStore, clock: () => number = Date.now, opt
 			return rows;
 		};
 		// SQLite: in one transaction (BEGIN IMMEDIATE), so several processes on one file take the write lock before choosing rows.
-		const rows = store.dialect === 'sqlite' ? await store.transaction(pickAndTake) : await claimWith(store);
+		const rows = store.dialect === 'sqlite' ? await store.transaction(claimOnSqlite) : await claimOnPostgres(store);
 		return rows.map(row => toEvent(row)).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.receivedAt - b.receivedAt);
 	};
 	const changed = async (text: string, parameters: Array<string | number | null>, via: SqlExecutor = store) => (await via.run(text, parameters)) === 1;

@@ -71,7 +71,7 @@ export function sqliteSqlStore(db: BetterSqlite3.Database, options: {close?: () 
 		},
 	};
 
-	// Transactions and groups take turns on the connection, in order.
+	// Groups (with the transactions in them), and reads issued while one runs, take turns on the connection, in order.
 	let tail: Promise<void> = Promise.resolve();
 	let queued = 0;
 	const noop = () => undefined;
