@@ -17,7 +17,7 @@ export interface SqlExecutor {
 }
 
 export interface SqlStore extends SqlExecutor {
-	/** Runs `work` in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: one pooled client). Rolls back when it throws. */
+	/** Runs `work` in one transaction (SQLite: a savepoint inside its group's BEGIN IMMEDIATE, see sqlite.ts; PostgreSQL: one pooled client). Rolls back when it throws. */
 	transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 	/**
 	 * Resolves once every commit made before the call is on disk, safe from a
