@@ -38,7 +38,7 @@ import {cpus, loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {build} from 'esbuild';
+import {build, type BuildOptions} from 'esbuild';
 import {openDatabase} from '../source/crm/database.js';
 import {startSandbox, type Sandbox, type SandboxIdentity, type SandboxMessage} from '../source/sandbox/index.js';
 import type {BenchReport, BenchRow} from './index.js';
@@ -195,6 +195,19 @@ async function compiledFolder(): Promise<string> {
 	return compiled;
 }
 
+/** What scripts/build.mjs does to cli.tsx (its shebang aside): dependencies and native addons stay in node_modules. */
+const asTheCli = {
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'koa', '@koa/router', 'prom-client', 'react-devtools-core'],
+	jsx: 'automatic',
+	define: {'process.env.NODE_ENV': '"production"'},
+	banner: {js: "import {createRequire as __globobotCreateRequire} from 'node:module';\nconst require = __globobotCreateRequire(import.meta.url);"},
+	logLevel: 'warning',
+} as const satisfies BuildOptions;
+
 let unaudited: Promise<string> | undefined;
 
 /** baselines/unaudited.ts bundled as scripts/build.mjs bundles the CLI, into dist/bench/ so that its dependencies resolve from node_modules. */
@@ -202,18 +215,11 @@ async function unauditedListener(): Promise<string> {
 	unaudited ??= (async () => {
 		const outdir = path.join(root, 'dist/bench');
 		await build({
+			...asTheCli,
 			entryPoints: {unaudited: path.join(root, 'bench/baselines/unaudited.ts')},
 			outdir,
 			outExtension: {'.js': '.mjs'},
-			bundle: true,
-			format: 'esm',
-			platform: 'node',
-			target: 'node20',
-			external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'koa', '@koa/router', 'prom-client', 'react-devtools-core'],
-			define: {'process.env.NODE_ENV': '"production"'},
 			minify: true,
-			banner: {js: "import {createRequire as __globobotCreateRequire} from 'node:module';\nconst require = __globobotCreateRequire(import.meta.url);"},
-			logLevel: 'warning',
 		});
 		return path.join(outdir, 'unaudited.mjs');
 	})();
@@ -227,19 +233,11 @@ async function unminifiedCli(): Promise<string> {
 	unminified ??= (async () => {
 		const outdir = path.join(root, 'dist/unminified');
 		await build({
+			...asTheCli,
 			entryPoints: [path.join(root, 'cli.tsx')],
 			outdir,
-			bundle: true,
 			splitting: true,
-			format: 'esm',
-			platform: 'node',
-			target: 'node20',
-			external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'koa', '@koa/router', 'prom-client', 'react-devtools-core'],
-			jsx: 'automatic',
-			define: {'process.env.NODE_ENV': '"production"'},
 			chunkNames: 'chunks/[name]-[hash]',
-			banner: {js: "import {createRequire as __globobotCreateRequire} from 'node:module';\nconst require = __globobotCreateRequire(import.meta.url);"},
-			logLevel: 'warning',
 		});
 		return path.join(outdir, 'cli.js');
 	})();
