@@ -23,7 +23,7 @@ import {gateQuestion} from './policy/gate.js';
 import type {Policy, Requester} from './policy/policy.js';
 import {throttledText} from './policy/refusal.js';
 import {requesterFromWebex} from './policy/requester.js';
-import type {Throttle, Usage} from './policy/throttle.js';
+import type {Throttle} from './policy/throttle.js';
 import type {SqlExecutor} from '../source/sql/types.js';
 import {findSentReply, reconcileSkewMs} from './reconcile.js';
 import {WebexError} from '../source/webex/errors.js';
@@ -101,9 +101,9 @@ export function createReplier(options: ReplierOptions): Replier {
 		const roomType: RoomType = message.roomType ?? event.roomType ?? 'group';
 		const accountIds = findAccountIds(message, bot, options.accountPattern);
 		const askedAt = Date.parse(message.created);
-		// The question is counted in the transaction that saves its decision: once, and only if it was decided.
-		let usage: Usage | undefined;
-		const composed = await compose(event, requester, roomType, accountIds, counted => (usage = counted));
+		// Its lookups were taken before the lookup; its misses are counted in the transaction that saves its decision.
+		let misses = 0;
+		const composed = await compose(event, requester, roomType, accountIds, counted => (misses = counted));
 		const answer = withLateNote(composed, Number.isFinite(askedAt) ? askedAt : (event.createdAt ?? event.receivedAt));
 		const messages = routeReply({id: message.id, roomId: message.roomId, roomType, personId: message.personId, ...(message.parentId && {parentId: message.parentId})}, answer, options.groupReply);
 		const plan: ReplyPlan = {kind: answer.kind, accountIds, ...(Number.isFinite(askedAt) && {askedAt}), ...(requester.email && {requesterEmail: requester.email}), messages};
@@ -121,7 +121,7 @@ export function createReplier(options: ReplierOptions): Replier {
 		const {onDecided, throttle} = options;
 		const within = async (tx: SqlExecutor) => {
 			await onDecided?.(decision, tx);
-			if (usage) await throttle?.record(requester, usage, tx);
+			if (misses > 0) await throttle?.recordMisses(requester, misses, tx);
 		};
 		// The first message's POST follows the commit at once: its send is begun in the same transaction.
 		const sendingAfter = sendingAfterNow(plan);
@@ -161,14 +161,14 @@ export function createReplier(options: ReplierOptions): Replier {
 	 * id up, denied or not → the policy per account. A denied id and an unknown one get the very same
 	 * line, and cost the same work, so a reply never tells whether an account exists.
 	 */
-	async function compose(event: InboxEvent, requester: Requester, roomType: RoomType, ids: string[], onUsage: (usage: Usage) => void): Promise<Composed> {
+	async function compose(event: InboxEvent, requester: Requester, roomType: RoomType, ids: string[], onMisses: (misses: number) => void): Promise<Composed> {
 		const every = (outcome: AccountOutcome) => ids.map(id => ({id, outcome}));
 		if (ids.length === 0) {
 			if (!(await options.policy.mayAsk(requester))) return {kind: 'refusal', text: refusalText, accounts: []};
 			return {kind: 'help', text: helpText(bot.displayName, roomType), accounts: []};
 		}
-		const throttle = options.throttle && {...options.throttle, record: async (_requester: Requester, usage: Usage) => onUsage(usage)};
-		const gated = await lookUp(event, () => gateQuestion({policy: options.policy, lookup: options.accounts, ...(throttle && {throttle})}, requester, ids));
+		const throttle = options.throttle && {...options.throttle, recordMisses: async (_requester: Requester, misses: number) => onMisses(misses)};
+		const gated = await lookUp(event, () => gateQuestion({policy: options.policy, lookup: options.accounts, ...(throttle && {throttle})}, requester, ids, event.messageId));
 		if (!gated) return {kind: 'unavailable', text: unavailableText, accounts: every('crm-unavailable')};
 		if (gated.kind === 'refusal') return {kind: 'refusal', text: refusalText, accounts: every('denied')};
 		if (gated.kind === 'throttled') {

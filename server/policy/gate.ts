@@ -29,12 +29,16 @@ export interface GateDeps<A extends {id: string; segment?: string}> {
 	throttle?: Throttle;
 }
 
-/** `ids` as asked, at least one (with none, the replier sends its help text instead); `visible` is keyed by the normalised id. */
-export async function gateQuestion<A extends {id: string; segment?: string}>(deps: GateDeps<A>, requester: Requester, asked: readonly string[]): Promise<GateResult<A>> {
+/**
+ * `ids` as asked, at least one (with none, the replier sends its help text instead); `visible` is keyed
+ * by the normalised id. `question` (the event id) is what the throttle counts the lookups under, so a
+ * question retried after an outage is counted once.
+ */
+export async function gateQuestion<A extends {id: string; segment?: string}>(deps: GateDeps<A>, requester: Requester, asked: readonly string[], question: string): Promise<GateResult<A>> {
 	const ids = asked.map(normaliseAccountId);
 	if (!(await deps.policy.mayAsk(requester))) return {kind: 'refusal'};
 	if (deps.throttle) {
-		const verdict = await deps.throttle.check(requester, ids.length);
+		const verdict = await deps.throttle.take(requester, ids.length, question);
 		if (!verdict.allowed) return {kind: 'throttled', limit: verdict.limit, until: verdict.until};
 	}
 	const found = await deps.lookup.getMany(ids);
@@ -45,6 +49,6 @@ export async function gateQuestion<A extends {id: string; segment?: string}>(dep
 			return typeof segment === 'string' ? {id, segment} : {id};
 		}),
 	);
-	await deps.throttle?.record(requester, {looked: ids.length, misses: missCount(decisions, found)});
+	await deps.throttle?.recordMisses(requester, missCount(decisions, found));
 	return {kind: 'answer', decisions, visible: visibleAccounts(decisions, found)};
 }

@@ -4,9 +4,13 @@
 //   lookups (GLOBOBOT_LIMIT_LOOKUPS, 30/10m): account ids asked for;
 //   misses  (GLOBOBOT_LIMIT_MISSES, 10/1h):   ids that were unknown or denied,
 //                                             the signature of enumeration.
-// The replier calls `check` before looking anything up and `record` after.
-// Check-then-record is not atomic across replicas: two questions racing on two
-// replicas may both pass, overshooting a limit by one question at most each.
+// The replier takes a question's lookups before looking anything up, and
+// records its misses with the decision. A take reads the counts and adds to
+// them in one transaction that holds the requester's counts alone, so 40
+// questions sent at once by one person (from one replica or several) get
+// exactly the 30 lookups the limit allows, not 40 checks that all saw 0.
+// Misses are known only after the lookup, so such a burst may overshoot the
+// misses limit, but never by more than the lookups it was given.
 import type {RateLimit} from '../../source/config.js';
 import type {SqlExecutor, SqlStore} from '../../source/sql/types.js';
 import {openThrottleStore, type ThrottleStore} from '../store/throttle.js';
@@ -19,18 +23,16 @@ export type LimitName = 'lookups' | 'misses';
 
 export type ThrottleVerdict = {allowed: true} | {allowed: false; limit: LimitName; until: Date};
 
-export interface Usage {
-	/** Account ids the question asked for (allowed or not). */
-	looked: number;
-	/** Of those, the ones unknown or denied. */
-	misses: number;
-}
-
 export interface Throttle {
-	/** Before any lookup: may this requester ask for `wanted` more ids now? */
-	check(requester: Requester, wanted?: number): Promise<ThrottleVerdict>;
-	/** After the answer is composed: what the question used; inside `via` (the transaction that saves the decision) when given. */
-	record(requester: Requester, usage: Usage, via?: SqlExecutor): Promise<void>;
+	/**
+	 * Before any lookup: takes `wanted` lookups from the requester's window for `question` (its event
+	 * id), or refuses and says until when. One requester's takes run one at a time on every replica.
+	 * A question that took its lookups already (an event retried after the CRM did not answer) takes
+	 * nothing more, and passes.
+	 */
+	take(requester: Requester, wanted: number, question: string): Promise<ThrottleVerdict>;
+	/** After the decision: how many of the ids were unknown or denied; inside `via` (the transaction that saves the decision) when given. */
+	recordMisses(requester: Requester, misses: number, via?: SqlExecutor): Promise<void>;
 	/** Clears a requester's counts (`access unblock`); false when there were none. Throws on an address that is not canonical. */
 	unblock(email: string): Promise<boolean>;
 }
@@ -40,7 +42,7 @@ export interface ThrottleOptions {
 	misses: RateLimit;
 	/** Epoch milliseconds; tests pass a fake clock. */
 	now?: () => number;
-	/** Called for each refused check: the listener logs a warning and counts globobot_throttled_total{limit}. */
+	/** Called for each refused take: the listener logs a warning and counts globobot_throttled_total{limit}. */
 	onThrottled?: (event: {limit: LimitName; until: Date}) => void;
 }
 
@@ -55,7 +57,7 @@ function roomAt(rows: ReadonlyArray<{at: number; n: number}>, limit: RateLimit, 
 		used -= row.n;
 		if (used + need <= limit.max) return new Date(row.at + limit.windowMs);
 	}
-	// Only when need > max, which check() never asks.
+	// Only when need > max, which take() never asks.
 	return new Date((rows.at(-1)?.at ?? 0) + limit.windowMs);
 }
 
@@ -70,34 +72,31 @@ export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Pr
 		roomAt(recent.filter(row => row.kind === name && row.at > at - limits[name].windowMs), limits[name], need);
 
 	return {
-		async check(requester, wanted = 1) {
-			const key = throttleKey(requester);
+		take: (requester, wanted, question) =>
+			counts.serialised(throttleKey(requester), async tx => {
+				const key = throttleKey(requester);
+				const at = now();
+				const recent = await counts.recent(key, at - longest, tx);
+				if (recent.some(row => row.kind === 'lookups' && row.question === question)) return {allowed: true};
+				// A question larger than the whole limit still passes through an empty window, rather than never.
+				const need = Math.min(Math.max(wanted, 1), options.lookups.max);
+				const lookups = waitFor(recent, 'lookups', need, at);
+				const misses = waitFor(recent, 'misses', 1, at);
+				// Over both: name the one that lasts longer, since that is when the requester may come back.
+				const over: Array<{limit: LimitName; until: Date}> = [];
+				if (lookups) over.push({limit: 'lookups', until: lookups});
+				if (misses) over.push({limit: 'misses', until: misses});
+				const worst = over.sort((a, b) => b.until.getTime() - a.until.getTime())[0];
+				if (!worst) {
+					await counts.add(key, [{kind: 'lookups', n: wanted}], at, at - longest, tx, question);
+					return {allowed: true};
+				}
+				options.onThrottled?.(worst);
+				return {allowed: false, ...worst};
+			}),
+		async recordMisses(requester, misses, via) {
 			const at = now();
-			// A question larger than the whole limit still passes through an empty window, rather than never.
-			const recent = await counts.recent(key, at - longest);
-			const lookups = waitFor(recent, 'lookups', Math.min(Math.max(wanted, 1), options.lookups.max), at);
-			const misses = waitFor(recent, 'misses', 1, at);
-			// Over both: name the one that lasts longer, since that is when the requester may come back.
-			const over: Array<{limit: LimitName; until: Date}> = [];
-			if (lookups) over.push({limit: 'lookups', until: lookups});
-			if (misses) over.push({limit: 'misses', until: misses});
-			const worst = over.sort((a, b) => b.until.getTime() - a.until.getTime())[0];
-			if (!worst) return {allowed: true};
-			options.onThrottled?.(worst);
-			return {allowed: false, ...worst};
-		},
-		async record(requester, usage, via) {
-			const at = now();
-			await counts.add(
-				throttleKey(requester),
-				[
-					{kind: 'lookups', n: usage.looked},
-					{kind: 'misses', n: usage.misses},
-				],
-				at,
-				at - longest,
-				via,
-			);
+			await counts.add(throttleKey(requester), [{kind: 'misses', n: misses}], at, at - longest, via);
 		},
 		async unblock(email) {
 			const canonical = canonicalEmail(email);

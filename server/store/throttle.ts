@@ -14,6 +14,11 @@ export const throttleMigrations: readonly StoreMigration[] = [
 			'CREATE INDEX throttle_counts_window ON throttle_counts (requester, kind, at);',
 		].join('\n'),
 	},
+	{
+		// Which question (event id) took a row: an event that is retried takes nothing twice.
+		name: 'throttle/2-question',
+		sql: 'ALTER TABLE throttle_counts ADD COLUMN question TEXT;',
+	},
 ];
 
 export interface CountRow {
@@ -22,32 +27,38 @@ export interface CountRow {
 }
 
 export interface ThrottleStore {
-	/** The counts of one requester and limit recorded after `after` (exclusive), oldest first. */
-	since(requester: string, kind: string, after: number): Promise<CountRow[]>;
+	/**
+	 * Runs `work` in a transaction that holds this requester's counts alone until it commits: on
+	 * PostgreSQL an advisory lock per requester (other replicas wait), on SQLite the write lock that
+	 * every transaction takes. So a read of the counts and the row that follows from it are one step.
+	 */
+	serialised<T>(requester: string, work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 	/** Every limit's counts of one requester after `after` (exclusive), oldest first: one read for all of a check. */
-	recent(requester: string, after: number): Promise<Array<CountRow & {kind: string}>>;
-	/** Records counts (n > 0 only) at `at`, and forgets this requester's rows older than `forgetBefore`; inside `via` when given, else in a transaction of its own. */
-	add(requester: string, counts: ReadonlyArray<{kind: string; n: number}>, at: number, forgetBefore: number, via?: SqlExecutor): Promise<void>;
+	recent(requester: string, after: number, via?: SqlExecutor): Promise<Array<CountRow & {kind: string; question: string | undefined}>>;
+	/** Records counts (n > 0 only) at `at`, for `question` when given, and forgets this requester's rows older than `forgetBefore`; inside `via` when given, else in a transaction of its own. */
+	add(requester: string, counts: ReadonlyArray<{kind: string; n: number}>, at: number, forgetBefore: number, via?: SqlExecutor, question?: string): Promise<void>;
 	/** Forgets every count of the requester; returns how many rows went. */
 	clear(requester: string): Promise<number>;
 }
 
 export async function openThrottleStore(store: SqlStore): Promise<ThrottleStore> {
 	await migrateStore(store, throttleMigrations);
-	const recent = async (requester: string, after: number) => {
-		const rows = await store.all<{kind: string; at: number | string; n: number | string}>('SELECT kind, at, n FROM throttle_counts WHERE requester = $1 AND at > $2 ORDER BY at', [requester, after]);
-		// pg returns BIGINT as text.
-		return rows.map(row => ({kind: row.kind, at: Number(row.at), n: Number(row.n)}));
-	};
 	return {
-		async since(requester, kind, after) {
-			return (await recent(requester, after)).filter(row => row.kind === kind).map(({at, n}) => ({at, n}));
+		serialised: (requester, work) =>
+			store.transaction(async tx => {
+				// Two int4 keys, like the audit chain's lock, but a key per requester: one teller's burst waits, nobody else's.
+				if (tx.dialect === 'postgres') await tx.get("SELECT pg_advisory_xact_lock(hashtext('globobot.throttle'), hashtext(current_schema() || ':' || $1))", [requester]);
+				return work(tx);
+			}),
+		async recent(requester, after, via = store) {
+			const rows = await via.all<{kind: string; at: number | string; n: number | string; question: string | null}>('SELECT kind, at, n, question FROM throttle_counts WHERE requester = $1 AND at > $2 ORDER BY at', [requester, after]);
+			// pg returns BIGINT as text.
+			return rows.map(row => ({kind: row.kind, at: Number(row.at), n: Number(row.n), question: row.question ?? undefined}));
 		},
-		recent,
-		async add(requester, counts, at, forgetBefore, via) {
+		async add(requester, counts, at, forgetBefore, via, question) {
 			const positive = counts.filter(count => count.n > 0);
 			const write = async (tx: SqlExecutor) => {
-				for (const count of positive) await tx.run('INSERT INTO throttle_counts (requester, kind, at, n) VALUES ($1, $2, $3, $4)', [requester, count.kind, at, count.n]);
+				for (const count of positive) await tx.run('INSERT INTO throttle_counts (requester, kind, at, n, question) VALUES ($1, $2, $3, $4, $5)', [requester, count.kind, at, count.n, question ?? null]);
 				await tx.run('DELETE FROM throttle_counts WHERE requester = $1 AND at <= $2', [requester, forgetBefore]);
 			};
 			await (via ? write(via) : store.transaction(write));

@@ -105,11 +105,12 @@ for (const backend of backends) {
 		t.teardown(async () => store.close());
 		const throttle = await sqlThrottle(store, {lookups: {max: 30, windowMs: 600_000}, misses: {max: 10, windowMs: 3_600_000}});
 		const requester = requesterOf('P', kate);
-		await throttle.record(requester, {looked: 10, misses: 10});
-		t.false((await throttle.check(requester)).allowed);
+		t.true((await throttle.take(requester, 10, 'Q1')).allowed);
+		await throttle.recordMisses(requester, 10);
+		t.false((await throttle.take(requester, 1, 'Q2')).allowed);
 		t.is((await access({action: 'unblock', email: 'KATE@globomantics.com', database})).output, `unblocked ${kate}\n`);
-		t.true((await throttle.check(requester)).allowed);
 		t.is((await access({action: 'unblock', email: kate, database})).output, `${kate} had nothing counted against the limits\n`);
+		t.true((await throttle.take(requester, 1, 'Q3')).allowed);
 	});
 }
 

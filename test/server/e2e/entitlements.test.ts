@@ -1,8 +1,8 @@
 // Issue 14 through a running listener: stored grants decide per account, a
 // denied account reads exactly like an unknown one, a segment grant follows
 // the CRM's segment, a revoke takes effect without a restart (in-process and
-// in a running compiled `serve`), and both limits give the throttled wording,
-// counted in /metrics.
+// in a running compiled `serve`), both limits give the throttled wording,
+// counted in /metrics, and a burst from one person is held to the limit.
 import test from 'ava';
 import {grantsPolicy, type GrantsPolicy} from '../../../server/policy/grants.js';
 import {openSqlStore} from '../../../server/store/open.js';
@@ -114,6 +114,20 @@ test('both limits through the listener: the throttled wording with no figures, a
 	t.is(await throttledCount(listener.metricsUrl, 'misses'), 1);
 	t.is(await throttledCount(listener.metricsUrl, 'lookups'), 1);
 });
+
+for (const backend of backends) {
+	test(`${backend.name}: 12 questions sent at once by one person under a 5/1m limit: 5 answered with the figure, 7 throttled`, async t => {
+		const world = await startWorld(t, backend);
+		const listener = await startTestListener(t, world, {GLOBOBOT_LIMIT_LOOKUPS: '5/1m'});
+		await registerWebhook(world, targetOf(listener));
+		await Promise.all(Array.from({length: 12}, async () => ask(world, 'alice', world.aliceDirect.id, 'acct100')));
+		const replies = (await waitForBotMessages(world, 12, 0)).map(reply => reply.text ?? '');
+		t.is(replies.length, 12);
+		t.is(replies.filter(text => text === 'balance for ACCT100: 40.00 USD').length, 5);
+		t.is(replies.filter(text => throttled.test(text)).length, 7);
+		t.is(await throttledCount(listener.metricsUrl, 'lookups'), 7);
+	});
+}
 
 test('a revoke with `globobot-admin access revoke` takes effect in a running compiled `serve`, without a restart', async t => {
 	t.timeout(60_000);

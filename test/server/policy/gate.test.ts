@@ -47,10 +47,10 @@ for (const backend of backends) {
 		await policy.store.grant('kate@globomantics.com', ['ACCT100']);
 		const ids = ['ACCT100', 'ACCT200', 'ACCT999'];
 		const asked = ['acct100', 'ACCT200', 'acct999'];
-		const whileItExists = compose(await gateQuestion({policy, lookup: store.database.accounts}, kate, asked), ids);
+		const whileItExists = compose(await gateQuestion({policy, lookup: store.database.accounts}, kate, asked, 'Q1'), ids);
 		t.is(whileItExists, 'balance for ACCT100: 40.00 USD\nno account ACCT200\nno account ACCT999');
 		await store.run("DELETE FROM accounts WHERE id = 'ACCT200'");
-		const afterItIsGone = compose(await gateQuestion({policy, lookup: store.database.accounts}, kate, asked), ids);
+		const afterItIsGone = compose(await gateQuestion({policy, lookup: store.database.accounts}, kate, asked, 'Q1'), ids);
 		t.is(Buffer.compare(Buffer.from(whileItExists), Buffer.from(afterItIsGone)), 0, 'byte-identical: denial reveals nothing');
 	});
 
@@ -58,7 +58,7 @@ for (const backend of backends) {
 		const store = await crm(t, await backend.url(t));
 		let lookups = 0;
 		const lookup = {getMany: async (ids: readonly string[]) => (lookups++, store.database.accounts.getMany(ids))};
-		t.deepEqual(await gateQuestion({policy: await grantsPolicy(store), lookup}, kate, ['ACCT100']), {kind: 'refusal'});
+		t.deepEqual(await gateQuestion({policy: await grantsPolicy(store), lookup}, kate, ['ACCT100'], 'Q1'), {kind: 'refusal'});
 		t.is(lookups, 0);
 	});
 
@@ -72,11 +72,11 @@ for (const backend of backends) {
 		]);
 		const lookup = {getMany: async (ids: readonly string[]) => new Map([...accounts].filter(([id]) => ids.includes(id)))};
 		const ids = ['ACCT100', 'ACCT200'];
-		t.is(compose(await gateQuestion({policy, lookup}, kate, ids), ids), 'balance for ACCT100: 1.00 USD\nno account ACCT200');
+		t.is(compose(await gateQuestion({policy, lookup}, kate, ids, 'Q1'), ids), 'balance for ACCT100: 1.00 USD\nno account ACCT200');
 		// The CRM moves the accounts between branches: the answer follows at once.
 		accounts.set('ACCT100', {...accounts.get('ACCT100')!, segment: 'branch-017'});
 		accounts.set('ACCT200', {...accounts.get('ACCT200')!, segment: 'BRANCH-042'});
-		t.is(compose(await gateQuestion({policy, lookup}, kate, ids), ids), 'no account ACCT100\nbalance for ACCT200: 2.00 USD');
+		t.is(compose(await gateQuestion({policy, lookup}, kate, ids, 'Q1'), ids), 'no account ACCT100\nbalance for ACCT200: 2.00 USD');
 	});
 
 	test(name('over the lookups limit: the notice, no figures, no lookup; misses count unknown and denied ids'), async t => {
@@ -87,7 +87,8 @@ for (const backend of backends) {
 		const policy = await grantsPolicy(store);
 		await policy.store.grant('kate@globomantics.com', ['ACCT100']);
 		const throttle = await sqlThrottle(store, {lookups: {max: 4, windowMs: 10 * minute}, misses: {max: 3, windowMs: 60 * minute}, now: () => now});
-		const ask = async (...ids: string[]) => compose(await gateQuestion({policy, lookup, throttle}, kate, ids), ids);
+		let question = 0;
+		const ask = async (...ids: string[]) => compose(await gateQuestion({policy, lookup, throttle}, kate, ids, `Q${++question}`), ids);
 
 		t.is(await ask('ACCT100', 'ACCT100'), 'balance for ACCT100: 40.00 USD\nbalance for ACCT100: 40.00 USD');
 		now += minute;
@@ -124,7 +125,7 @@ for (const backend of backends) {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.record({subject, scope}), {maxLength: 5}), fc.constantFrom(...emails), fc.array(fc.constantFrom(...ids), {minLength: 1, maxLength: 10}), async (grants, email, asked) => {
 				await policy.store.replace([...new Map(grants.map(grant => [`${grant.subject} ${grant.scope}`, grant])).values()]);
-				const text = compose(await gateQuestion({policy, lookup: store.database.accounts}, requesterOf('P', email), asked), asked);
+				const text = compose(await gateQuestion({policy, lookup: store.database.accounts}, requesterOf('P', email), asked, 'Q1'), asked);
 				const domain = email.slice(email.indexOf('@'));
 				for (const [id, figure] of figures) {
 					const covered = grants.some(grant => (grant.subject === '*' || grant.subject === email || grant.subject === domain) && (grant.scope === 'all' || glob(grant.scope, id)));

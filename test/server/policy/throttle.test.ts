@@ -1,4 +1,5 @@
-// Both limits hit and recovered on a fake clock, shared by two replicas, and
+// Both limits hit and recovered on a fake clock, shared by two replicas, a
+// burst of questions sent at once held to the limit, and
 // the two GLOBOBOT_LIMIT_* settings as the configuration reads them.
 import type {ExecutionContext} from 'ava';
 import test from 'ava';
@@ -33,43 +34,65 @@ for (const backend of backends) {
 		const throttled: Array<{limit: LimitName; until: Date}> = [];
 		const throttle = await throttleOn(t, await backend.url(t), {now: clock.now, onThrottled: event => throttled.push(event)});
 		for (let question = 0; question < 3; question++) {
-			t.deepEqual(await throttle.check(kate, 10), {allowed: true});
-			await throttle.record(kate, {looked: 10, misses: 0});
+			t.deepEqual(await throttle.take(kate, 10, `Q${question}`), {allowed: true});
 			clock.advance(minute);
 		}
-		// 30 used at 09:00, 09:01, 09:02: one more id waits until the 09:00 batch leaves, at 09:10.
-		t.deepEqual(await throttle.check(kate, 1), {allowed: false, limit: 'lookups', until: clock.at(10 * minute)});
+		// 30 taken at 09:00, 09:01, 09:02: one more id waits until the 09:00 batch leaves, at 09:10.
+		t.deepEqual(await throttle.take(kate, 1, 'Q3'), {allowed: false, limit: 'lookups', until: clock.at(10 * minute)});
 		t.deepEqual(throttled, [{limit: 'lookups', until: clock.at(10 * minute)}], 'the listener hears of it');
-		t.deepEqual(await throttle.check(bob, 10), {allowed: true}, 'per requester');
+		t.deepEqual(await throttle.take(bob, 10, 'B0'), {allowed: true}, 'per requester');
 		clock.advance(7 * minute - 1);
-		t.false((await throttle.check(kate, 1)).allowed, 'one millisecond early');
+		t.false((await throttle.take(kate, 1, 'Q4')).allowed, 'one millisecond early');
 		clock.advance(1);
-		t.deepEqual(await throttle.check(kate, 10), {allowed: true}, 'recovered at 09:10');
-		t.deepEqual(await throttle.check(kate, 11), {allowed: false, limit: 'lookups', until: clock.at(11 * minute)}, 'eleven need the 09:01 batch gone too');
+		t.deepEqual(await throttle.take(kate, 10, 'Q5'), {allowed: true}, 'recovered at 09:10');
+		t.deepEqual(await throttle.take(kate, 1, 'Q6'), {allowed: false, limit: 'lookups', until: clock.at(11 * minute)}, 'full again: the next room is when the 09:01 batch leaves');
+	});
+
+	test(name('a refused take takes nothing, and a question taken again (a retry) takes nothing more'), async t => {
+		const clock = fakeClock();
+		const throttle = await throttleOn(t, await backend.url(t), {now: clock.now});
+		t.true((await throttle.take(kate, 20, 'Q1')).allowed);
+		t.false((await throttle.take(kate, 11, 'Q2')).allowed);
+		clock.advance(minute);
+		t.true((await throttle.take(kate, 20, 'Q1')).allowed, 'Q1 again, after the CRM did not answer: it holds its 20 already');
+		t.true((await throttle.take(kate, 10, 'Q3')).allowed, 'so 10 are left, not 0, and the refused Q2 took none');
+		t.false((await throttle.take(kate, 1, 'Q4')).allowed);
+	});
+
+	test(name('40 questions sent at once, one id each: exactly 30 pass, on one replica or two'), async t => {
+		const url = await backend.url(t);
+		const clock = fakeClock();
+		const one = await throttleOn(t, url, {now: clock.now});
+		const two = await throttleOn(t, url, {now: clock.now});
+		const alone = await Promise.all(Array.from({length: 40}, async (_, index) => one.take(kate, 1, `K${index}`)));
+		t.is(alone.filter(verdict => verdict.allowed).length, 30);
+		const racing = await Promise.all(Array.from({length: 40}, async (_, index) => (index % 2 ? one : two).take(bob, 1, `B${index}`)));
+		t.is(racing.filter(verdict => verdict.allowed).length, 30, 'two replicas racing on one database');
 	});
 
 	test(name('the misses limit: 10 unknown or denied ids per hour'), async t => {
 		const clock = fakeClock();
 		const throttle = await throttleOn(t, await backend.url(t), {now: clock.now});
-		await throttle.record(kate, {looked: 4, misses: 4});
+		await throttle.recordMisses(kate, 4);
 		clock.advance(20 * minute);
-		await throttle.record(kate, {looked: 6, misses: 6});
+		await throttle.recordMisses(kate, 6);
 		clock.advance(minute);
-		t.deepEqual(await throttle.check(kate, 1), {allowed: false, limit: 'misses', until: clock.at(60 * minute)});
+		t.deepEqual(await throttle.take(kate, 1, 'Q1'), {allowed: false, limit: 'misses', until: clock.at(60 * minute)});
 		clock.advance(39 * minute);
-		t.deepEqual(await throttle.check(kate, 1), {allowed: true}, 'the first four left the window at 10:00');
+		t.deepEqual(await throttle.take(kate, 1, 'Q2'), {allowed: true}, 'the first four left the window at 10:00');
 	});
 
 	test(name('over both limits, the later time is the one given'), async t => {
 		const clock = fakeClock();
 		const throttle = await throttleOn(t, await backend.url(t), {now: clock.now});
-		await throttle.record(kate, {looked: 30, misses: 10});
-		t.deepEqual(await throttle.check(kate), {allowed: false, limit: 'misses', until: clock.at(60 * minute)});
+		t.true((await throttle.take(kate, 30, 'Q1')).allowed);
+		await throttle.recordMisses(kate, 10);
+		t.deepEqual(await throttle.take(kate, 1, 'Q2'), {allowed: false, limit: 'misses', until: clock.at(60 * minute)});
 	});
 
 	test(name('a question larger than the whole limit still passes an empty window'), async t => {
 		const throttle = await throttleOn(t, await backend.url(t), {lookups: {max: 5, windowMs: minute}, now: fakeClock().now});
-		t.true((await throttle.check(kate, 10)).allowed);
+		t.true((await throttle.take(kate, 10, 'Q1')).allowed);
 	});
 
 	test(name('two replicas on one database share the counts, and unblock clears them for both'), async t => {
@@ -77,13 +100,15 @@ for (const backend of backends) {
 		const clock = fakeClock();
 		const one = await throttleOn(t, url, {now: clock.now});
 		const two = await throttleOn(t, url, {now: clock.now});
-		await one.record(kate, {looked: 10, misses: 5});
-		await two.record(kate, {looked: 10, misses: 5});
-		t.false((await one.check(kate)).allowed);
-		t.false((await two.check(kate)).allowed);
+		t.true((await one.take(kate, 10, 'Q1')).allowed);
+		await one.recordMisses(kate, 5);
+		t.true((await two.take(kate, 10, 'Q2')).allowed);
+		await two.recordMisses(kate, 5);
+		t.false((await one.take(kate, 1, 'Q3')).allowed);
+		t.false((await two.take(kate, 1, 'Q4')).allowed);
 		t.true(await two.unblock('Kate@Globomantics.com'));
-		t.true((await one.check(kate, 10)).allowed);
-		t.false(await one.unblock('kate@globomantics.com'), 'nothing left to clear');
+		t.true((await one.take(kate, 10, 'Q5')).allowed);
+		t.false(await one.unblock('bob@globomantics.com'), 'nothing to clear');
 		await t.throwsAsync(one.unblock('\u212Aate@globomantics.com'), {instanceOf: TypeError});
 	});
 }
@@ -96,24 +121,20 @@ for (const backend of backends) {
 				const clock = fakeClock();
 				const throttle = await throttleOn(t, await backend.url(t), {lookups: limit, misses: {max: 1000, windowMs: minute}, now: clock.now});
 				const answered: Array<{at: number; n: number}> = [];
-				for (const {wait, wanted} of questions) {
+				const inWindow = () => answered.filter(entry => entry.at > clock.now() - limit.windowMs).reduce((total, entry) => total + entry.n, 0);
+				for (const [index, {wait, wanted}] of questions.entries()) {
 					clock.advance(wait);
-					const verdict = await throttle.check(kate, wanted);
-					if (verdict.allowed) {
-						await throttle.record(kate, {looked: wanted, misses: 0});
-						answered.push({at: clock.now(), n: wanted});
-						const inWindow = answered.filter(entry => entry.at > clock.now() - limit.windowMs).reduce((total, entry) => total + entry.n, 0);
-						if (inWindow > limit.max) throw new Error(`${inWindow} ids in one window`);
-						continue;
+					let verdict = await throttle.take(kate, wanted, `Q${index}`);
+					if (!verdict.allowed) {
+						// "Try again after" is neither early nor late: refused a millisecond before, taken at it.
+						clock.advance(verdict.until.getTime() - 1 - clock.now());
+						if ((await throttle.take(kate, wanted, `Q${index}`)).allowed) throw new Error('allowed before the time given');
+						clock.advance(1);
+						verdict = await throttle.take(kate, wanted, `Q${index}`);
+						if (!verdict.allowed) throw new Error('still refused at the time given');
 					}
-					// "Try again after" is neither early nor late: refused a millisecond before, answered at it.
-					const back = clock.now();
-					const until = verdict.until.getTime();
-					clock.advance(until - 1 - back);
-					if ((await throttle.check(kate, wanted)).allowed) throw new Error('allowed before the time given');
-					clock.advance(1);
-					if (!(await throttle.check(kate, wanted)).allowed) throw new Error('still refused at the time given');
-					clock.advance(back - clock.now());
+					answered.push({at: clock.now(), n: wanted});
+					if (inWindow() > limit.max) throw new Error(`${inWindow()} ids in one window`);
 				}
 			}),
 			{numRuns: 15},
