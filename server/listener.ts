@@ -103,7 +103,7 @@ export async function startListener(config: Config, deps: ListenerDeps = {}): Pr
 	// The last Webex error and its trackingId, for the heartbeat (issue 16).
 	const webexErrors = lastWebexErrorObserver();
 	// Each client keeps a pool of connections, one per reply that can be in flight (each makes one call at a time).
-	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, maxSockets: Math.max(16, config.concurrency), ...(config.httpsProxy && {proxyUrl: config.httpsProxy})};
+	const clientOptions = {baseUrl: config.webexApiUrl, token: config.webexToken ?? '', maxRetryAfterMs: config.maxRetryAfterMs, observer: bothObservers(bothObservers(metrics.webexObserver, webexClock.observer), webexErrors.observer), signal: shutdown.signal, maxSockets: Math.max(16, config.concurrency), ...(config.httpsProxy && {proxyUrl: config.httpsProxy}), ...(config.noProxy && {noProxy: config.noProxy})};
 	const webex = deps.webex ?? createWebexClient(clientOptions);
 	// A POST that timed out or got a 5xx may still have been applied. The client
 	// would send it again blindly; the worker instead puts the event back as

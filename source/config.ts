@@ -69,6 +69,8 @@ export interface Config extends CrmSettings, ExposureSettings {
 	deleteDevice: boolean;
 	/** HTTPS_PROXY: a CONNECT proxy for every call to Webex, REST and websocket. May hold credentials: never print it. */
 	httpsProxy?: string;
+	/** NO_PROXY: hosts reached directly although HTTPS_PROXY is set (curl's rules: source/webex/noProxy.ts). */
+	noProxy?: string;
 }
 
 /** At most `max` per sliding window of `windowMs`, from text like "30/10m". */
@@ -368,7 +370,7 @@ export const webhookTargetUrl = (config: Pick<Config, 'publicUrl' | 'webhookPath
 // Websocket delivery's settings, read in one place (issue 18).
 const defaultCatalogUrl = 'https://u2c.wbx2.com/u2c/api/v1/catalog';
 
-function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' | 'webexCatalogUrl' | 'deviceName' | 'deleteDevice' | 'httpsProxy'> {
+function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' | 'webexCatalogUrl' | 'deviceName' | 'deleteDevice' | 'httpsProxy' | 'noProxy'> {
 	const events = nonEmpty(flags.events) ?? nonEmpty(env['GLOBOBOT_EVENTS']) ?? 'webhook';
 	if (events !== 'webhook' && events !== 'websocket') throw new ConfigError('GLOBOBOT_EVENTS (--events) must be "webhook" or "websocket"');
 	const catalog = httpUrl('WEBEX_CATALOG_URL').safeParse(nonEmpty(env['WEBEX_CATALOG_URL']) ?? defaultCatalogUrl);
@@ -381,12 +383,14 @@ function websocketSettings(flags: ConfigFlags, env: Env): Pick<Config, 'events' 
 	const proxy = nonEmpty(env['HTTPS_PROXY']) ?? nonEmpty(env['https_proxy']);
 	// The message never repeats the value: a proxy URL can carry a password.
 	if (proxy !== undefined && !httpUrl('HTTPS_PROXY').safeParse(proxy).success) throw new ConfigError('HTTPS_PROXY must be an absolute http(s) URL, e.g. http://proxy.example.com:3128');
+	const noProxy = nonEmpty(env['NO_PROXY']) ?? nonEmpty(env['no_proxy']);
 	return {
 		events,
 		webexCatalogUrl: catalog.data,
 		deviceName,
 		deleteDevice: deleteRaw === '1' || deleteRaw === 'true' || deleteRaw === 'yes',
 		...(proxy !== undefined && {httpsProxy: proxy}),
+		...(proxy !== undefined && noProxy !== undefined && {noProxy}),
 	};
 }
 

@@ -235,6 +235,9 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			webexApiUrl: sandbox.url,
 			// The sandbox stands in for every websocket host too (catalog, devices, the socket).
 			webexCatalogUrl: sandbox.websocket.catalogUrl,
+			// The sandbox is in this process: a proxy the shell exports (a bank laptop's) could not reach it.
+			httpsProxy: undefined,
+			noProxy: undefined,
 			// Port 0 with a PUBLIC_URL ending in :0: the listener registers its real address as the target.
 			port: 0,
 			host: '127.0.0.1',

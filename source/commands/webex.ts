@@ -8,7 +8,7 @@ import type {WebexClient} from '../webex/types.js';
 import {CommandError} from './run.js';
 
 /** The client options every command (and the TUI) uses: a person is waiting, so few retries and short waits. */
-export function webexForCommand(config: Pick<Config, 'webexToken' | 'webexApiUrl' | 'maxRetryAfterMs'>): WebexClient {
+export function webexForCommand(config: Pick<Config, 'webexToken' | 'webexApiUrl' | 'maxRetryAfterMs' | 'httpsProxy' | 'noProxy'>): WebexClient {
 	if (!config.webexToken) {
 		throw new CommandError('WEBEX_TOKEN is not set: export the bot\'s access token (or run `globobot-admin sandbox` and point WEBEX_API_URL at it)', 2);
 	}
@@ -20,6 +20,9 @@ export function webexForCommand(config: Pick<Config, 'webexToken' | 'webexApiUrl
 		maxBackoffMs: 2_000,
 		defaultRetryAfterMs: 2_000,
 		maxRetryAfterMs: Math.min(config.maxRetryAfterMs, 30_000),
+		// The same way out as the listener's: a console behind the bank's proxy reaches Webex too.
+		...(config.httpsProxy && {proxyUrl: config.httpsProxy}),
+		...(config.noProxy && {noProxy: config.noProxy}),
 	});
 }
 

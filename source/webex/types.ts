@@ -176,6 +176,8 @@ export interface WebexClientOptions {
 	observer?: WebexClientObserver;
 	/** HTTPS_PROXY: every request through a CONNECT tunnel (dispatcher.ts). Default: a keep-alive pool of the client's own. */
 	proxyUrl?: string;
+	/** NO_PROXY: hosts reached directly although proxyUrl is set. */
+	noProxy?: string;
 	/** Sockets per origin at most. Default 64. */
 	maxSockets?: number;
 }

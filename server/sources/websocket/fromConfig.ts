@@ -16,6 +16,7 @@ export function websocketSourceFromConfig(config: Config, deps: WebsocketDeps): 
 		deviceName: config.deviceName,
 		deleteDeviceOnStop: config.deleteDevice,
 		...(config.httpsProxy && {proxyUrl: config.httpsProxy}),
+		...(config.noProxy && {noProxy: config.noProxy}),
 		...deps,
 	});
 }

@@ -41,8 +41,9 @@ export interface WebsocketSourceOptions {
 	catalogUrl: string;
 	deviceName: string;
 	deleteDeviceOnStop?: boolean;
-	/** HTTPS_PROXY. */
+	/** HTTPS_PROXY, and NO_PROXY's exceptions to it. */
 	proxyUrl?: string;
+	noProxy?: string;
 	/** The typed REST client (through HTTPS_PROXY too). */
 	webex: {messages: Pick<WebexClient['messages'], 'get'>; people: Pick<WebexClient['people'], 'me'>};
 	/** The bot's person id, when the caller already knows it; otherwise read with people.me() at start. */
@@ -141,6 +142,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 			deviceName: options.deviceName,
 			...(options.deleteDeviceOnStop !== undefined && {deleteDeviceOnStop: options.deleteDeviceOnStop}),
 			...(options.proxyUrl && {proxyUrl: options.proxyUrl}),
+			...(options.noProxy && {noProxy: options.noProxy}),
 			...options.mercury,
 			onActivity(activity) {
 				queue.push({current, activity});

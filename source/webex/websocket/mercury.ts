@@ -9,6 +9,7 @@ import {reconnectDelayMs} from './backoff.js';
 import {discoverServices, type Services} from './catalog.js';
 import {openConnection, type Connection} from './connection.js';
 import {deleteDevice, findOrCreateDevice, type Device} from './devices.js';
+import {bypassesProxy} from '../noProxy.js';
 import {frameType, parseActivity, type Activity} from './protocol.js';
 import {proxyAgent} from './proxy.js';
 import {createRest, type Rest} from './rest.js';
@@ -21,8 +22,9 @@ export interface MercuryOptions {
 	catalogUrl: string;
 	/** GLOBOBOT_DEVICE_NAME: our device among the token's devices. */
 	deviceName: string;
-	/** HTTPS_PROXY, for the REST calls and the socket. */
+	/** HTTPS_PROXY, for the REST calls and the socket, and NO_PROXY's exceptions to it. */
 	proxyUrl?: string;
+	noProxy?: string;
 	/** GLOBOBOT_DELETE_DEVICE: delete our device when stopped gracefully. */
 	deleteDeviceOnStop?: boolean;
 	/** Defaults 15 s / 14 s (the SDK's). */
@@ -64,7 +66,7 @@ const isCode = (error: unknown, code: WebexError['code']) => error instanceof We
 
 export function createMercuryClient(options: MercuryOptions): MercuryClient {
 	const running = new AbortController();
-	const proxy = options.proxyUrl ? {proxyUrl: options.proxyUrl} : {};
+	const proxy = options.proxyUrl ? {proxyUrl: options.proxyUrl, ...(options.noProxy && {noProxy: options.noProxy})} : {};
 	// ws takes a node:http agent, not undici's dispatcher: the same proxy, its own tunnel.
 	const socketAgent = proxyAgent(options.proxyUrl);
 	const rest = createRest({token: options.token, ...proxy, ...(options.restTimeoutMs && {timeoutMs: options.restTimeoutMs}), signal: running.signal});
@@ -94,7 +96,7 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 				connection = await openConnection({
 					url: device.webSocketUrl,
 					token: options.token,
-					...(socketAgent && {agent: socketAgent}),
+					...(socketAgent && !bypassesProxy(device.webSocketUrl, options.noProxy) && {agent: socketAgent}),
 					pingIntervalMs: options.pingIntervalMs ?? 15_000,
 					pongTimeoutMs: options.pongTimeoutMs ?? 14_000,
 					readyTimeoutMs: options.readyTimeoutMs ?? 20_000,

@@ -10,8 +10,9 @@ import {isRetryableFailure, withRetries} from '../retry.js';
 
 export interface RestOptions {
 	token: string;
-	/** HTTPS_PROXY. */
+	/** HTTPS_PROXY, and NO_PROXY's exceptions to it. */
 	proxyUrl?: string;
+	noProxy?: string;
 	/** Per attempt. Default 10 s. */
 	timeoutMs?: number;
 	/** Retries of 429/5xx/network failures. Default 3. */
@@ -29,7 +30,7 @@ export function createRest(options: RestOptions): Rest {
 		timeoutMs: options.timeoutMs ?? 10_000,
 		defaultRetryAfterMs: 15_000,
 		...(options.signal && {signal: options.signal}),
-		dispatcher: webexDispatcher({...(options.proxyUrl && {proxyUrl: options.proxyUrl})}),
+		dispatcher: webexDispatcher({...(options.proxyUrl && {proxyUrl: options.proxyUrl}), ...(options.noProxy && {noProxy: options.noProxy})}),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy = {retries: options.retries ?? 3, minBackoffMs: 500, maxBackoffMs: 8000, defaultRetryAfterMs: 15_000, ...(options.signal && {signal: options.signal})};

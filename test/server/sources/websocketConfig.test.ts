@@ -16,6 +16,9 @@ test('the environment and --events set them; the flag wins', t => {
 	const config = loadConfig({events: 'websocket'}, env);
 	t.like(config, {events: 'websocket', webexCatalogUrl: 'http://127.0.0.1:8900/u2c/api/v1/catalog', deviceName: 'globobot-eu', deleteDevice: true, httpsProxy: 'http://user:pw@proxy.bank.example:3128'});
 	t.is(loadConfig({}, {...base, https_proxy: 'http://proxy:3128'}).httpsProxy, 'http://proxy:3128');
+	t.is(loadConfig({}, {...base, HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'localhost,.internal'}).noProxy, 'localhost,.internal');
+	t.is(loadConfig({}, {...base, HTTPS_PROXY: 'http://proxy:3128', no_proxy: '127.0.0.1'}).noProxy, '127.0.0.1');
+	t.is(loadConfig({}, {...base, NO_PROXY: 'localhost'}).noProxy, undefined, 'nothing to except from without a proxy');
 });
 
 test('bad values are one-line configuration errors', t => {

@@ -1,8 +1,11 @@
 // HTTPS_PROXY: a tiny CONNECT proxy in the test; the catalog, the device
-// service, the socket and the typed REST client all go through it.
+// service, the socket, the typed REST client and the commands' client all go
+// through it, except to the hosts NO_PROXY names.
 import http from 'node:http';
 import net, {type AddressInfo} from 'node:net';
 import test from 'ava';
+import {webexForCommand} from '../../../source/commands/webex.js';
+import {loadConfig} from '../../../source/config.js';
 import {createWebexClient} from '../../../source/webex/client.js';
 import {proxyAgent} from '../../../source/webex/websocket/index.js';
 import {waitFor} from '../../helpers/poll.js';
@@ -53,6 +56,32 @@ test('the websocket client and the REST client tunnel through a CONNECT proxy', 
 	t.is((await rest.people.me()).id, world.bot.person.id);
 	t.true(proxy.tunnels.length >= 2);
 	t.true(proxy.tunnels.every(target => target === sandboxHost), 'every connection went through the tunnel to the sandbox');
+});
+
+test('NO_PROXY naming the sandbox: the socket and every REST call go to it directly, the proxy sees no tunnel', async t => {
+	const world = await startWorld(t);
+	const proxy = await startConnectProxy(t);
+	const harness = mercuryOn(t, world, {proxyUrl: proxy.url, noProxy: 'localhost, 127.0.0.1'});
+	await harness.client.start();
+	await world.sandbox.sendMessage(world.alice.token, {roomId: world.aliceDirect.id, text: 'around the proxy'});
+	await waitFor('an activity', () => harness.activities, list => list.length === 1);
+	const rest = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token, proxyUrl: proxy.url, noProxy: '127.0.0.1'});
+	t.is((await rest.people.me()).id, world.bot.person.id);
+	t.deepEqual(proxy.tunnels, []);
+	// A NO_PROXY for other hosts leaves the sandbox behind the proxy.
+	const elsewhere = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token, proxyUrl: proxy.url, noProxy: 'internal.globomantics.com'});
+	t.is((await elsewhere.people.me()).id, world.bot.person.id);
+	t.is(proxy.tunnels.length, 1);
+});
+
+test("the commands' client (the TUI, `webhooks list`) takes HTTPS_PROXY and NO_PROXY from the environment too", async t => {
+	const world = await startWorld(t);
+	const proxy = await startConnectProxy(t);
+	const env = {GLOBOBOT_HOME: '/tmp/globobot-unused', WEBEX_TOKEN: world.bot.token, WEBEX_API_URL: world.sandbox.url, HTTPS_PROXY: proxy.url};
+	t.is((await webexForCommand(loadConfig({}, env)).people.me()).id, world.bot.person.id);
+	t.is(proxy.tunnels.length, 1, 'through the proxy');
+	t.is((await webexForCommand(loadConfig({}, {...env, no_proxy: '127.0.0.1'})).people.me()).id, world.bot.person.id);
+	t.is(proxy.tunnels.length, 1, 'not through it');
 });
 
 test('no HTTPS_PROXY, no agent', t => {
