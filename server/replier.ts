@@ -27,7 +27,7 @@ import type {Throttle} from './policy/throttle.js';
 import type {SqlExecutor} from '../source/sql/types.js';
 import {findSentReply, reconcileSkewMs} from './reconcile.js';
 import {WebexError} from '../source/webex/errors.js';
-import {createWebexClock} from './webexClock.js';
+import {createWebexTimeFloor} from './webexTimeFloor.js';
 import {askedAtNote, balanceText, helpText, lateAfterMs, refusalText, routeReply, unavailableText, type Answer, type ReplyKind} from './reply.js';
 import type {Inbox, InboxEvent, ReplyPlan} from './store/inbox.js';
 import {retryBackoffMs} from './worker.js';
@@ -89,7 +89,7 @@ export function createReplier(options: ReplierOptions): Replier {
 					),
 			}
 		: options.inbox;
-	const webexClock = createWebexClock();
+	const webexTime = createWebexTimeFloor();
 
 	async function decide(event: InboxEvent, owner: string): Promise<ReplyPlan | undefined> {
 		const message = await fetchMessage(event);
@@ -140,7 +140,7 @@ export function createReplier(options: ReplierOptions): Replier {
 	async function fetchMessage(event: InboxEvent): Promise<Message> {
 		try {
 			const message = await options.reader.messages.get(event.messageId);
-			webexClock.observe(message.created, clock());
+			webexTime.observe(message.created, clock());
 			return message;
 		} catch (error) {
 			throw asOutcome(error, 'message-not-found');
@@ -199,7 +199,7 @@ export function createReplier(options: ReplierOptions): Replier {
 
 	/** The moment a POST begins, as a lower bound on Webex's clock, as tight as we know it; else the question's own time, which no reply can precede. */
 	function sendingAfterNow(plan: ReplyPlan): number | undefined {
-		return webexClock.lowerBound(clock()) ?? plan.askedAt;
+		return webexTime.lowerBound(clock()) ?? plan.askedAt;
 	}
 
 	/** Sends what is left of the plan; true when the last message's record also completed the event. */
@@ -209,7 +209,7 @@ export function createReplier(options: ReplierOptions): Replier {
 		let sendingAt = event.plan ? event.sendingAt : undefined;
 		let begun = !event.plan;
 		let completed = false;
-		const reconcile = {botId: bot.id, inbox, reader: options.reader, logger: options.logger, observe: (created: string) => webexClock.observe(created, clock())};
+		const reconcile = {botId: bot.id, inbox, reader: options.reader, logger: options.logger, observe: (created: string) => webexTime.observe(created, clock())};
 		for (; step < plan.messages.length; step++, sendingAt = undefined) {
 			const outgoing = plan.messages[step]!;
 			// Only a step whose POST had begun can have reached Webex.
@@ -217,7 +217,7 @@ export function createReplier(options: ReplierOptions): Replier {
 			if (!begun && !(await inbox.beginSend(event.messageId, owner, step, options.sendWindowMs, sendingAfterNow(plan)))) throw new EventOutcome('lost', 'lease lost before sending');
 			begun = false;
 			const reply = await create(event, outgoing, step, owner);
-			webexClock.observe(reply.created, clock());
+			webexTime.observe(reply.created, clock());
 			const last = step === plan.messages.length - 1;
 			if ((await inbox.recordReply(event.messageId, owner, step, reply.id, undefined, last ? outcomeOf(plan) : undefined)) === 'lost') throw new EventOutcome('lost', 'lease lost after sending');
 			completed = last;

@@ -1,8 +1,8 @@
 import test from 'ava';
-import {createWebexClock} from '../../server/webexClock.js';
+import {createWebexTimeFloor} from '../../server/webexTimeFloor.js';
 
 test('the tightest recent lower bound of Webex\'s time wins; none without an observation', t => {
-	const clock = createWebexClock();
+	const clock = createWebexTimeFloor();
 	t.is(clock.lowerBound(1_000_000), undefined);
 	// Webex is 2 s ahead; the first answer took 300 ms to reach us, the second 5 ms.
 	clock.observe(new Date(1_000_000 + 2000 - 300).toISOString(), 1_000_000);
@@ -16,7 +16,7 @@ test('the tightest recent lower bound of Webex\'s time wins; none without an obs
 });
 
 test('an observation older than ten minutes is no longer trusted (the clocks may drift)', t => {
-	const clock = createWebexClock();
+	const clock = createWebexTimeFloor();
 	clock.observe(new Date(1_000_000).toISOString(), 1_000_000);
 	t.is(clock.lowerBound(1_000_000 + 10 * 60_000), 1_000_000 + 10 * 60_000);
 	t.is(clock.lowerBound(1_000_001 + 10 * 60_000), undefined);
