@@ -5,9 +5,11 @@
 //
 // Environment: as `serve`.
 import {loadConfig} from '../../source/config.js';
+import {tuneHeapForListener} from '../../server/heapTuning.js';
 import {createLogger} from '../../server/logger.js';
 import {startListener} from '../../server/listener.js';
 
 const config = loadConfig({});
+tuneHeapForListener();
 const noAudit = async () => undefined;
 await startListener(config, {logger: createLogger({level: config.logLevel}), onDecided: noAudit, onReplied: noAudit});

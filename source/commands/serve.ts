@@ -3,6 +3,7 @@
 // register, warnings) go to stderr. SIGTERM or SIGINT closes it gracefully.
 import {ConfigError, loadConfig, type Config, type ConfigFlags} from '../config.js';
 import {checkListenerConfig, startListener} from '../../server/listener.js';
+import {tuneHeapForListener} from '../../server/heapTuning.js';
 import {createLogger, type Logger} from '../../server/logger.js';
 import {targetUrlOf, type ListenerHandle} from '../../server/events.js';
 import {processOutput, safeText, type Output} from './output.js';
@@ -23,6 +24,7 @@ export async function run(options: ServeOptions = {}, output: Output = processOu
 	const config = loadConfig(pickFlags(options));
 	refuseUnsafe(config);
 	for (const warning of warningsFor(config)) output.err(`warning: ${warning}`);
+	tuneHeapForListener();
 
 	// Listening for signals before anything starts: a SIGTERM during start-up still ends in a clean close.
 	const stopped = options.until ?? untilSignal();
