@@ -94,6 +94,8 @@ test('tail follows a question from pending to done, then stops on SIGINT with ex
 			if (stderr.includes('Ctrl-C stops')) resolve();
 		});
 	});
+	// The reply's POST takes 1.5 s, so the event is still sending at tail's next poll however fast the rest runs.
+	world.sandbox.faults.add({method: 'POST', path: '/messages', delayMs: 1500, times: 1});
 	const question = await ask(world, 'bob', world.bobDirect.id, 'acct100');
 	await waitFor('tail to show the reply', () => stdout, text => new RegExp(`done .*replied +${question.id}`).test(text));
 	t.regex(stdout, /^\d\d:\d\d:\d\d {2}(pending|processing|sending) /m, 'the event is shown before it is done');
