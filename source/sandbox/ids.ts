@@ -3,7 +3,7 @@
 // meet realistic values (length, alphabet) in every test.
 import {randomUUID} from 'node:crypto';
 
-export type IdType = 'PEOPLE' | 'ROOM' | 'MESSAGE' | 'WEBHOOK' | 'MEMBERSHIP' | 'ORGANIZATION' | 'APPLICATION';
+export type IdType = 'PEOPLE' | 'ROOM' | 'MESSAGE' | 'WEBHOOK' | 'MEMBERSHIP' | 'ORGANIZATION' | 'APPLICATION' | 'CONTENT';
 
 export function encodeId(type: IdType, uuid: string): string {
 	return Buffer.from(`ciscospark://us/${type}/${uuid}`).toString('base64url');

@@ -71,7 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const sender = state.personByTokenValue(token);
 			if (!sender) throw new Error('sendMessage: unknown token');
 			try {
-				const message = createMessage(state, sender, input);
+				const message = createMessage(state, sender, input, id => `${url}/contents/${id}`);
 				core.publish(message);
 				return message;
 			} catch (error) {

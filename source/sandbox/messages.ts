@@ -11,10 +11,13 @@ import type {SandboxMessage, SandboxPerson, SandboxRoom, SendMessageInput} from 
 /** Webex's limit for `text` and for `markdown`, in bytes. */
 export const maxMessageBytes = 7439;
 
-export function createMessage(state: SandboxState, sender: SandboxPerson, input: SendMessageInput): SandboxMessage {
+/** `contentsUrl` is where this sandbox serves content `id` from (Webex: https://webexapis.com/v1/contents/{id}). */
+export function createMessage(state: SandboxState, sender: SandboxPerson, input: SendMessageInput, contentsUrl: (id: string) => string): SandboxMessage {
 	const destinations = [input.roomId, input.toPersonId, input.toPersonEmail].filter(value => value !== undefined);
 	if (destinations.length !== 1) throw badRequest('Exactly one of roomId, toPersonId or toPersonEmail is required.');
-	if (input.text === undefined && input.markdown === undefined) throw badRequest('text or markdown is required.');
+	if (input.files !== undefined) checkFiles(input.files);
+	// A file alone is a message; otherwise there must be words.
+	if (input.text === undefined && input.markdown === undefined && input.files === undefined) throw badRequest('text, markdown or files is required.');
 	for (const field of ['text', 'markdown'] as const) {
 		const value = input[field];
 		if (value !== undefined && Buffer.byteLength(value, 'utf8') > maxMessageBytes) {
@@ -37,10 +40,19 @@ export function createMessage(state: SandboxState, sender: SandboxPerson, input:
 		personId: sender.id,
 		personEmail: sender.emails[0]!,
 		...(rendered?.mentionedPeople.length ? {mentionedPeople: rendered.mentionedPeople} : {}),
+		// The file is not fetched: the sandbox only names where Webex would serve it.
+		...(input.files === undefined ? {} : {files: [contentsUrl(mintId('CONTENT'))]}),
 		created: now(),
 	};
 	state.addMessage(message);
 	return message;
+}
+
+/** Webex takes one file per message, by a public URL (or a multipart upload, which the sandbox does not take). */
+function checkFiles(files: unknown): void {
+	if (!Array.isArray(files) || files.length !== 1) throw badRequest('files must list exactly one file: only one file may be attached to a message.');
+	const [url] = files as unknown[];
+	if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url)) throw badRequest('files must hold the public http(s) URL of the file.');
 }
 
 /** A message as GET /messages/{id} and the lists show it: without the POST-only destination fields. */

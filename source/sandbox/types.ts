@@ -63,6 +63,8 @@ export interface SandboxMessage {
 	personId: string;
 	personEmail: string;
 	mentionedPeople?: string[];
+	/** Webex's own URLs for the attached file (`<api>/contents/{id}`): one at most. */
+	files?: string[];
 	created: string;
 }
 
@@ -140,6 +142,8 @@ export interface SendMessageInput {
 	/** Mentions as Webex markdown: <@personId:ID|Label> or <@personEmail:a@b.c|Label>. */
 	markdown?: string;
 	parentId?: string;
+	/** A public URL of a file to attach, as Webex takes it: one at most. */
+	files?: string[];
 }
 
 export interface Sandbox {

@@ -22,6 +22,24 @@ test('exactly one destination is required', async t => {
 	t.is((await call(world.sandbox, world.alice.token, 'POST', '/messages', {roomId: world.opsRoom.id})).status, 400);
 });
 
+test('one file by its public URL: the message names where Webex serves it; two files, a non-URL or a card are 400', async t => {
+	const world = await startWorld(t);
+	const post = (body: object) => call(world.sandbox, world.alice.token, 'POST', '/messages', {roomId: world.opsRoom.id, ...body});
+	const withText = await post({text: 'statement attached', files: ['https://files.globomantics.com/statement.pdf']});
+	t.is(withText.status, 200);
+	t.is(withText.json.files.length, 1);
+	t.regex(withText.json.files[0], new RegExp(`^${world.sandbox.url}/contents/[A-Za-z0-9_-]+$`));
+	t.deepEqual((await call(world.sandbox, world.alice.token, 'GET', `/messages/${withText.json.id}`)).json.files, withText.json.files);
+	t.is((await post({files: ['https://files.globomantics.com/alone.png']})).status, 200, 'a file alone is a message');
+	for (const files of [['https://a.example/1.pdf', 'https://a.example/2.pdf'], [], ['statement.pdf'], 'https://a.example/1.pdf']) {
+		const refused = await post({text: 'x', files});
+		t.is(refused.status, 400, JSON.stringify(files));
+		t.regex(refused.json.message, /files/);
+	}
+	t.is((await post({text: 'x', attachments: [{contentType: 'application/vnd.microsoft.card.adaptive', content: {}}]})).status, 400);
+	t.is((await post({text: 'no file'})).json.files, undefined);
+});
+
 test('toPersonEmail posts into the 1:1 room of the two, created on first use', async t => {
 	const world = await startWorld(t);
 	const before = world.sandbox.rooms().length;

@@ -103,6 +103,24 @@ test('activities: a mention in the group room and everything in a direct room, n
 	t.is((await call(world.sandbox, world.alice.token, 'GET', bobs)).status, 404);
 });
 
+test('a message with a file is a share activity, then an update for the same message once its scan is done', async t => {
+	const world = await startWorld(t);
+	const device = await registerDevice(world, world.bot.token);
+	const client = await connect(t, device.webSocketUrl, world.bot.token);
+	await client.next('buffer state', frame => frame.data?.eventType === 'mercury.buffer_state');
+	const withFile = await world.sandbox.sendMessage(world.bob.token, {roomId: world.bobDirect.id, text: 'acct200, screenshot attached', files: ['https://files.globomantics.com/screen.png']});
+	await waitFor('two activities', () => client.activities().length, n => n >= 2);
+	await sleep(100);
+	t.deepEqual(
+		client.activities().map(frame => frame.data.activity.verb),
+		['share', 'update'],
+	);
+	const ids = new Set(client.activities().map(frame => frame.data.activity.id));
+	t.is(ids.size, 1, 'both name the one message');
+	const url = (client.activities()[0]!.data.activity.target.url as string).replace(/conversations\/[\w-]+$/, `messages/${[...ids][0]}`);
+	t.is((await call(world.sandbox, world.bot.token, 'GET', url)).json.id, withFile.id);
+});
+
 test('unacknowledged frames are redelivered with the same ids when the device connects again; acknowledged ones are not', async t => {
 	const world = await startWorld(t);
 	const device = await registerDevice(world, world.bot.token);

@@ -10,7 +10,7 @@ import {hostname} from 'node:os';
 import {ConfigError} from '../../../source/configError.js';
 import {WebexError} from '../../../source/webex/errors.js';
 import type {WebexClient} from '../../../source/webex/types.js';
-import {createMercuryClient, postVerb, type Activity, type MercuryClient, type MercuryOptions} from '../../../source/webex/websocket/index.js';
+import {createMercuryClient, questionVerbs, type Activity, type MercuryClient, type MercuryOptions} from '../../../source/webex/websocket/index.js';
 import {openLeaderLease, type LeaderLease} from '../../store/leader.js';
 import type {SqlStore} from '../../store/sql.js';
 import type {Accept, AcceptResult, EventSource, SourceStatus} from '../source.js';
@@ -116,7 +116,7 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 		const ack = () => {
 			if (current.ack(activity.frameId)) observer.ack?.();
 		};
-		if (activity.verb !== postVerb) return ack();
+		if (!questionVerbs.has(activity.verb)) return ack();
 		const resolved = await resolveActivity(activity, {rest: current.rest, messages: options.webex.messages});
 		if (resolved.kind === 'retry') {
 			// Not acknowledged: redelivered on the next connection of this device; catch-up looks meanwhile.

@@ -7,6 +7,7 @@ import {optionalString, readJsonObject} from '../body.js';
 import type {SandboxCore} from '../core.js';
 import {badRequest, forbidden, notFound} from '../errors.js';
 import {createMessage, storedView} from '../messages.js';
+import {requestOrigin} from '../origin.js';
 import {paginate} from '../pagination.js';
 import type {SandboxMessage, SandboxPerson} from '../types.js';
 
@@ -15,7 +16,7 @@ export function messageRoutes(router: Router, core: SandboxCore): void {
 
 	router.post('/messages', async ctx => {
 		const body = await readJsonObject(ctx);
-		if (body['files'] !== undefined || body['attachments'] !== undefined) throw badRequest('The sandbox does not support files or attachments.');
+		if (body['attachments'] !== undefined) throw badRequest('The sandbox does not support attachments (cards).');
 		const input = {
 			roomId: optionalString(body, 'roomId'),
 			toPersonId: optionalString(body, 'toPersonId'),
@@ -24,7 +25,8 @@ export function messageRoutes(router: Router, core: SandboxCore): void {
 			markdown: optionalString(body, 'markdown'),
 			parentId: optionalString(body, 'parentId'),
 		};
-		const message = createMessage(state, caller(ctx), withoutUndefined(input));
+		const files = body['files'] as string[] | undefined;
+		const message = createMessage(state, caller(ctx), {...withoutUndefined(input), ...(files !== undefined && {files})}, id => `${requestOrigin(ctx)}${router.opts.prefix ?? ''}/contents/${id}`);
 		core.publish(message);
 		ctx.body = message;
 	});

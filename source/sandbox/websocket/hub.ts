@@ -13,7 +13,7 @@ import type {SandboxState} from '../state.js';
 import type {SandboxMessage} from '../types.js';
 import {activityFrame} from './activity.js';
 import type {DeviceRegistry, Frame, SandboxDevice} from './devices.js';
-import {ackFrameIdField, authorizationTimeoutMs, closeCodes, frameTypes, readyEventType, socketPathPattern} from './observed.js';
+import {ackFrameIdField, activityVerbs, authorizationTimeoutMs, closeCodes, frameTypes, readyEventType, socketPathPattern} from './observed.js';
 
 interface Session {
 	socket: WebSocket;
@@ -46,14 +46,16 @@ export class SocketHub {
 		server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
 	}
 
-	/** A new message: every device whose owner can see it gets an activity frame, now or when it next connects. */
+	/** A new message: every device whose owner can see it gets an activity frame, now or when it next connects; a file's message then an `update` (its scan, instantly here). */
 	publish(message: SandboxMessage): void {
 		for (const device of this.devices.all()) {
 			if (!this.state.canSee(device.ownerId, message)) continue;
-			const frame = activityFrame(message, device.origin);
-			this.devices.keep(device, frame);
-			const session = this.sessions.get(device.id);
-			if (session?.authorised) this.send(session, frame, false);
+			const frames = [activityFrame(message, device.origin), ...(message.files ? [activityFrame(message, device.origin, activityVerbs.update)] : [])];
+			for (const frame of frames) {
+				this.devices.keep(device, frame);
+				const session = this.sessions.get(device.id);
+				if (session?.authorised) this.send(session, frame, false);
+			}
 		}
 	}
 

@@ -27,6 +27,8 @@ export const ackFrameIdField = 'messageId';
 /** [T] The SDK waits for one of these `data.eventType`s before calling the socket ready; the sandbox sends the first. */
 export const readyEventType = 'mercury.buffer_state';
 export const activityEventType = 'conversation.activity';
+/** [T] An activity's `verb`: `post` for a new message, `share` for one with a file, then `update` for it once the file's malware scan is done. */
+export const activityVerbs = {post: 'post', share: 'share', update: 'update'} as const;
 /** [T] A direct (1:1) room's activities carry this tag in `target.tags`. */
 export const directRoomTag = 'ONE_ON_ONE';
 

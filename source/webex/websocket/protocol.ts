@@ -9,8 +9,12 @@ export const frameType = {authorization: 'authorization', ping: 'ping', pong: 'p
 /** The SDK calls a socket ready on either of these `data.eventType`s. */
 export const readyEventTypes: readonly string[] = ['mercury.buffer_state', 'mercury.registration_status'];
 export const activityEventType = 'conversation.activity';
-/** A new message; `share` (files) and the rest are not questions for globobot. */
-export const postVerb = 'post';
+/**
+ * The verbs of a new message: `post`, and `share` for one with a file (a question may come with a
+ * screenshot). The `update` that follows a share once its file is scanned is the same message again,
+ * and edits, deletions and card actions are not questions: all are acknowledged and left.
+ */
+export const questionVerbs: ReadonlySet<string> = new Set(['post', 'share']);
 export const directRoomTag = 'ONE_ON_ONE';
 
 /** Close codes taken to mean "this token may not" (unobserved: 4401/4403 are the sandbox's, 1008 is the standard policy violation). */

@@ -41,6 +41,17 @@ test('a question reaches accept once, as a websocket delivery in REST ids, and i
 	t.is(world.sandbox.websocket.acks().length, 3);
 });
 
+test('a question with a file (a share, then its update) is accepted once, and both frames are acknowledged', async t => {
+	const world = await startWorld(t);
+	const bot = await replica(t, world, await sqliteBackend.url(t));
+	await bot.start();
+	const question = await world.sandbox.sendMessage(world.alice.token, {roomId: world.opsRoom.id, markdown: mention(world, 'balance for acct100? screenshot attached'), files: ['https://files.globomantics.com/screen.png']});
+	await waitFor('the question', () => bot.received(), ids => ids.length === 1);
+	await settled(world, 'both frames acknowledged');
+	t.deepEqual(bot.received(), [question.id]);
+	t.is(world.sandbox.websocket.acks().length, 2);
+});
+
 test('a socket dropped mid-burst loses nothing, accepts nothing twice, and reports the gap', async t => {
 	const world = await startWorld(t);
 	const bot = await replica(t, world, await sqliteBackend.url(t));
