@@ -46,8 +46,9 @@ export function messageMatchesFilter(message: SandboxMessage, filter: string | u
 				return wanted.some(id => message.mentionedPeople?.includes(id) ?? false);
 			}
 			case 'hasFiles':
+				return value === String((message.files?.length ?? 0) > 0);
 			case 'hasAttachments':
-				// The sandbox has no files or cards, so only `false` can match.
+				// The sandbox has no cards, so only `false` can match.
 				return value === 'false';
 			default:
 				return true;

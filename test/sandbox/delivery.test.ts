@@ -93,6 +93,20 @@ test('filters on roomType and personEmail pick the matching messages', async t =
 	t.deepEqual(ids(fromBob.received), [bobInOps.id]);
 });
 
+test('hasFiles=true fires for a message with a file only, hasFiles=false for the others', async t => {
+	const world = await startWorld(t);
+	const withFiles = await startReceiver(t);
+	const withoutFiles = await startReceiver(t);
+	await call(world.sandbox, world.alice.token, 'POST', '/webhooks', {name: 'files', targetUrl: withFiles.url, resource: 'messages', event: 'created', filter: 'hasFiles=true'});
+	await call(world.sandbox, world.alice.token, 'POST', '/webhooks', {name: 'plain', targetUrl: withoutFiles.url, resource: 'messages', event: 'created', filter: 'hasFiles=false'});
+	const file = await world.sandbox.sendMessage(world.alice.token, {roomId: world.opsRoom.id, text: 'report', files: ['https://files.globomantics.com/report.pdf']});
+	const words = await world.sandbox.sendMessage(world.alice.token, {roomId: world.opsRoom.id, text: 'just words'});
+	await world.sandbox.idle();
+	const ids = (received: typeof withFiles.received) => received.map(({raw}) => JSON.parse(raw.toString('utf8')).data.id);
+	t.deepEqual(ids(withFiles.received), [file.id]);
+	t.deepEqual(ids(withoutFiles.received), [words.id]);
+});
+
 test('mentionedPeople=me does not fire for an unmentioned direct message', async t => {
 	const world = await startWorld(t);
 	const target = await startReceiver(t);
