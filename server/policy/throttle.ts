@@ -72,11 +72,12 @@ export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Pr
 		roomAt(recent.filter(row => row.kind === name && row.at > at - limits[name].windowMs), limits[name], need);
 
 	return {
-		take: (requester, wanted, question) =>
-			counts.serialised(throttleKey(requester), async tx => {
-				const key = throttleKey(requester);
+		take(requester, wanted, question) {
+			const key = throttleKey(requester);
+			return counts.serialised(key, async tx => {
 				const at = now();
 				const recent = await counts.recent(key, at - longest, tx);
+				// Taken before, by an attempt that then waited for the CRM: it passed, and pays once.
 				if (recent.some(row => row.kind === 'lookups' && row.question === question)) return {allowed: true};
 				// A question larger than the whole limit still passes through an empty window, rather than never.
 				const need = Math.min(Math.max(wanted, 1), options.lookups.max);
@@ -93,7 +94,8 @@ export async function sqlThrottle(store: SqlStore, options: ThrottleOptions): Pr
 				}
 				options.onThrottled?.(worst);
 				return {allowed: false, ...worst};
-			}),
+			});
+		},
 		async recordMisses(requester, misses, via) {
 			const at = now();
 			await counts.add(throttleKey(requester), [{kind: 'misses', n: misses}], at, at - longest, via);
