@@ -271,7 +271,7 @@ export async function startDemoSession(config: Config, {withListener}: {withList
 			targetUrl,
 			database: `sqlite ${databaseUrl} (throwaway)`,
 			secrets: [secret],
-			notice: 'This is the sandbox, a local Webex. For a real bot set WEBEX_TOKEN and PUBLIC_URL, then run globobot-admin again.',
+			notice: `This is the sandbox, a local Webex. For a real bot set WEBEX_TOKEN${config.events === 'websocket' ? '' : ' and PUBLIC_URL'}, then run globobot-admin again.`,
 			listener,
 			demo: {sandbox, world},
 			chat: demoChat(sandbox, world),

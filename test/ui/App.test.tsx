@@ -1,4 +1,8 @@
 import test from 'ava';
+import {render} from 'ink-testing-library';
+import {startDemoSession} from '../../source/commands/tui.js';
+import {loadConfig} from '../../source/config.js';
+import {App} from '../../source/ui/App.js';
 import {keys, press, type, waitForFrame, waitForText, plain} from '../helpers/ink.js';
 import {createWebhooks, knownSecret, overlong, ownTarget, renderApp, resize, startSandboxOnly} from './sandboxApp.js';
 
@@ -402,4 +406,18 @@ test('a Webex outage at start-up ends by itself: the list appears once Webex ans
 	const frame = await waitForText(lastFrame, /Webex unavailable \(503 .*\) — retrying in \d+s/);
 	t.false(frame.includes('No webhooks yet'));
 	await waitForText(lastFrame, '1/2', 20_000);
+});
+
+test('in websocket mode the list says the listener needs no webhook, and names no target of its own', async t => {
+	const session = await startDemoSession(loadConfig({events: 'websocket'}, {}), {withListener: true});
+	t.teardown(async () => session.close());
+	const {lastFrame, unmount} = render(
+		<App client={session.client} api={session.api} listener={session.listener} targetUrl={session.targetUrl} database={session.database} secrets={session.secrets} notice={session.notice} />,
+	);
+	t.teardown(unmount);
+	const frame = plain(await waitForText(lastFrame, 'websocket connected'));
+	await waitForText(lastFrame, 'needs no webhook');
+	t.false(plain(lastFrame()).includes('targets this listener'));
+	t.false(plain(lastFrame()).includes('/wtwebhook'));
+	t.false(frame.includes('PUBLIC_URL'), 'the notice asks only for what websocket mode needs');
 });

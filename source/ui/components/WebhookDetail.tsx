@@ -9,7 +9,7 @@ import {Text} from './Text.js';
 
 export interface WebhookDetailProps {
 	webhook: Webhook;
-	ownTarget: string;
+	ownTarget: string | undefined;
 }
 
 function Field({label, children, color, whole = false}: {label: string; children: string; color?: string; whole?: boolean}) {

@@ -21,8 +21,8 @@ export interface WebhookListProps {
 	onRows?(rows: number): void;
 	/** Terminal columns; 100 when absent. */
 	width?: number;
-	/** This listener's target URL: webhooks pointing at it are marked ◆. */
-	ownTarget: string;
+	/** This listener's target URL: webhooks pointing at it are marked ◆. None: its events come over the websocket. */
+	ownTarget: string | undefined;
 	focused: boolean;
 	/** What an empty list says (loading, none yet, Webex unreachable). */
 	placeholder?: string;
@@ -116,7 +116,7 @@ function Summary({webhooks, selected, ownTarget}: Pick<WebhookListProps, 'webhoo
 	const inactive = webhooks.filter(webhook => webhook.status === 'inactive').length;
 	return (
 		<Text dimColor wrap="truncate-end">
-			{`${webhooks.length === 0 ? 'no webhooks' : `${selected + 1}/${webhooks.length}`}${inactive ? ` · ${inactive} inactive (a reactivates)` : ''} · ◆ targets this listener, ${ownTarget}`}
+			{`${webhooks.length === 0 ? 'no webhooks' : `${selected + 1}/${webhooks.length}`}${inactive ? ` · ${inactive} inactive (a reactivates)` : ''}${ownTarget ? ` · ◆ targets this listener, ${ownTarget}` : ' · this listener takes its events over the websocket: it needs no webhook'}`}
 		</Text>
 	);
 }

@@ -45,8 +45,8 @@ export interface AppModel {
 	sources: SourceStatus[];
 	activity: ListenerActivity;
 	hooks: WebhooksState;
-	/** The webhook target of this listener: the ◆ mark and the default of new webhooks. */
-	ownTarget: string;
+	/** The webhook target of this listener (the ◆ mark, the default of new webhooks); none when its events come over the websocket. */
+	ownTarget: string | undefined;
 	route: Route;
 	go(route: Route): void;
 	focus: Focus;
@@ -94,7 +94,9 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 	const [knownSecrets, setKnownSecrets] = useState<readonly string[]>(secrets);
 	const [selectId, setSelectId] = useState<string>();
 	const [listRows, setListRows] = useState(3);
-	const ownTarget = sources.find(source => source.targetUrl)?.targetUrl ?? targetUrl;
+	// A listener on the websocket has no webhook target: the configured one (PUBLIC_URL) is not where anything arrives.
+	const onWebsocket = sources.some(source => source.kind === 'websocket');
+	const ownTarget = sources.find(source => source.targetUrl)?.targetUrl ?? (onWebsocket ? undefined : targetUrl);
 	const list = useWindowedList(hooks.webhooks.length, listRows);
 	const current: Webhook | undefined = hooks.webhooks[list.selected];
 	const byId = useCallback((id: string) => hooks.webhooks.find(webhook => webhook.id === id), [hooks.webhooks]);
@@ -199,7 +201,7 @@ export function useAppModel({client, listener, targetUrl, secrets, createSecret,
 	useAction('token', () => void quit(), unauthorized && route.kind !== 'quitting');
 
 	const createDefaults = useMemo<WebhookFormValues>(
-		() => ({...defaultWebhook, targetUrl: ownTarget, secret: secrets[0] ?? ''}),
+		() => ({...defaultWebhook, targetUrl: ownTarget ?? '', secret: secrets[0] ?? ''}),
 		[ownTarget, secrets],
 	);
 
