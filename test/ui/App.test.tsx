@@ -416,7 +416,7 @@ test('in websocket mode the list says the listener needs no webhook, and names n
 	);
 	t.teardown(unmount);
 	const frame = plain(await waitForText(lastFrame, 'websocket connected'));
-	await waitForText(lastFrame, 'needs no webhook');
+	await waitForText(lastFrame, 'events come over the websocket: no webhook needed');
 	t.false(plain(lastFrame()).includes('targets this listener'));
 	t.false(plain(lastFrame()).includes('/wtwebhook'));
 	t.false(frame.includes('PUBLIC_URL'), 'the notice asks only for what websocket mode needs');

@@ -116,7 +116,7 @@ function Summary({webhooks, selected, ownTarget}: Pick<WebhookListProps, 'webhoo
 	const inactive = webhooks.filter(webhook => webhook.status === 'inactive').length;
 	return (
 		<Text dimColor wrap="truncate-end">
-			{`${webhooks.length === 0 ? 'no webhooks' : `${selected + 1}/${webhooks.length}`}${inactive ? ` · ${inactive} inactive (a reactivates)` : ''}${ownTarget ? ` · ◆ targets this listener, ${ownTarget}` : ' · this listener takes its events over the websocket: it needs no webhook'}`}
+			{`${webhooks.length === 0 ? 'no webhooks' : `${selected + 1}/${webhooks.length}`}${inactive ? ` · ${inactive} inactive (a reactivates)` : ''}${ownTarget ? ` · ◆ targets this listener, ${ownTarget}` : ' · events come over the websocket: no webhook needed'}`}
 		</Text>
 	);
 }
