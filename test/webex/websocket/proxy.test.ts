@@ -7,6 +7,7 @@ import test from 'ava';
 import {webexForCommand} from '../../../source/commands/webex.js';
 import {loadConfig} from '../../../source/config.js';
 import {createWebexClient} from '../../../source/webex/client.js';
+import {bypassesProxy} from '../../../source/webex/noProxy.js';
 import {proxyAgent} from '../../../source/webex/websocket/index.js';
 import {waitFor} from '../../helpers/poll.js';
 import {mercuryOn, startWorld} from './helpers.js';
@@ -72,6 +73,19 @@ test('NO_PROXY naming the sandbox: the socket and every REST call go to it direc
 	const elsewhere = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token, proxyUrl: proxy.url, noProxy: 'internal.globomantics.com'});
 	t.is((await elsewhere.people.me()).id, world.bot.person.id);
 	t.is(proxy.tunnels.length, 1);
+});
+
+test("the REST calls (undici's rules) and the socket's agent (noProxy.ts) agree on which NO_PROXY values reach the sandbox directly", async t => {
+	const world = await startWorld(t);
+	const proxy = await startConnectProxy(t);
+	const {port} = new URL(world.sandbox.url);
+	for (const noProxy of ['127.0.0.1', `127.0.0.1:${port}`, `127.0.0.1:${Number(port) + 1}`, 'localhost', '*', '.0.0.1', 'internal.example, 127.0.0.1', '27.0.0.1']) {
+		const before = proxy.tunnels.length;
+		const rest = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token, proxyUrl: proxy.url, noProxy});
+		t.is((await rest.people.me()).id, world.bot.person.id);
+		const restDirect = proxy.tunnels.length === before;
+		t.is(bypassesProxy(world.sandbox.url.replace(/^http/, 'ws'), noProxy), restDirect, `NO_PROXY=${noProxy}: the REST call went ${restDirect ? 'direct' : 'through the proxy'}`);
+	}
 });
 
 test("the commands' client (the TUI, `webhooks list`) takes HTTPS_PROXY and NO_PROXY from the environment too", async t => {
