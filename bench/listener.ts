@@ -38,7 +38,8 @@ import {cpus, loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {build, type BuildOptions} from 'esbuild';
+import {build} from 'esbuild';
+import {cliBundle} from '../scripts/cliBundle.mjs';
 import {openDatabase} from '../source/crm/database.js';
 import {startSandbox, type Sandbox, type SandboxIdentity, type SandboxMessage} from '../source/sandbox/index.js';
 import type {BenchReport, BenchRow} from './index.js';
@@ -195,18 +196,6 @@ async function compiledFolder(): Promise<string> {
 	return compiled;
 }
 
-/** What scripts/build.mjs does to cli.tsx (its shebang aside): dependencies and native addons stay in node_modules. */
-const asTheCli = {
-	bundle: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'koa', '@koa/router', 'prom-client', 'react-devtools-core'],
-	jsx: 'automatic',
-	define: {'process.env.NODE_ENV': '"production"'},
-	banner: {js: "import {createRequire as __globobotCreateRequire} from 'node:module';\nconst require = __globobotCreateRequire(import.meta.url);"},
-	logLevel: 'warning',
-} as const satisfies BuildOptions;
 
 let unaudited: Promise<string> | undefined;
 
@@ -215,7 +204,7 @@ async function unauditedListener(): Promise<string> {
 	unaudited ??= (async () => {
 		const outdir = path.join(root, 'dist/bench');
 		await build({
-			...asTheCli,
+			...cliBundle,
 			entryPoints: {unaudited: path.join(root, 'bench/baselines/unaudited.ts')},
 			outdir,
 			outExtension: {'.js': '.mjs'},
@@ -233,7 +222,7 @@ async function unminifiedCli(): Promise<string> {
 	unminified ??= (async () => {
 		const outdir = path.join(root, 'dist/unminified');
 		await build({
-			...asTheCli,
+			...cliBundle,
 			entryPoints: [path.join(root, 'cli.tsx')],
 			outdir,
 			splitting: true,

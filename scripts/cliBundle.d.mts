@@ -1,0 +1,4 @@
+import type {BuildOptions} from 'esbuild';
+
+export declare const requireShim: string;
+export declare const cliBundle: BuildOptions;
