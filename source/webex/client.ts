@@ -58,7 +58,7 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 		defaultRetryAfterMs: options.defaultRetryAfterMs ?? defaults.defaultRetryAfterMs,
 		signal: options.signal,
 		observer: options.observer,
-		dispatcher: webexDispatcher({...(options.maxSockets !== undefined && {maxSockets: options.maxSockets}), ...(options.proxyUrl && {proxyUrl: options.proxyUrl}), ...(options.noProxy && {noProxy: options.noProxy})}),
+		dispatcher: webexDispatcher(options),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy: RetryPolicy = {

@@ -51,9 +51,9 @@ export class SocketHub {
 		for (const device of this.devices.all()) {
 			if (!this.state.canSee(device.ownerId, message)) continue;
 			const frames = [activityFrame(message, device.origin), ...(message.files ? [activityFrame(message, device.origin, activityVerbs.update)] : [])];
+			const session = this.sessions.get(device.id);
 			for (const frame of frames) {
 				this.devices.keep(device, frame);
-				const session = this.sessions.get(device.id);
 				if (session?.authorised) this.send(session, frame, false);
 			}
 		}

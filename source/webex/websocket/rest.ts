@@ -30,7 +30,7 @@ export function createRest(options: RestOptions): Rest {
 		timeoutMs: options.timeoutMs ?? 10_000,
 		defaultRetryAfterMs: 15_000,
 		...(options.signal && {signal: options.signal}),
-		dispatcher: webexDispatcher({...(options.proxyUrl && {proxyUrl: options.proxyUrl}), ...(options.noProxy && {noProxy: options.noProxy})}),
+		dispatcher: webexDispatcher(options),
 		nextTrackingId: trackingIdSequence(),
 	};
 	const policy = {retries: options.retries ?? 3, minBackoffMs: 500, maxBackoffMs: 8000, defaultRetryAfterMs: 15_000, ...(options.signal && {signal: options.signal})};
