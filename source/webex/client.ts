@@ -181,5 +181,9 @@ function pageOf<T>(answer: WebexAnswer, url: string, call: Call): Page<T> {
 		});
 	}
 
-	return {items: body.items as T[], next: parseNextLink(answer.headers.get('link'), url)};
+	return {
+		items: body.items as T[],
+		// A server may send each relation (first, prev, next) in a Link header of its own: all are read, joined as one list.
+		next: parseNextLink(answer.headers.all('link').join(', '), url),
+	};
 }

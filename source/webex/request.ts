@@ -20,7 +20,10 @@ export interface WebexRequest {
 
 /** Response headers by lower-case name. */
 export interface AnswerHeaders {
+	/** A single-valued header (Date, Retry-After, trackingid): its first value when repeated. */
 	get(name: string): string | undefined;
+	/** Every value of a header that may repeat (Link), in the order received. */
+	all(name: string): string[];
 }
 
 export interface WebexAnswer {
@@ -125,14 +128,13 @@ function headersFor(request: WebexRequest, token: string, trackingId: string): R
 	return headers;
 }
 
-/** A repeated header (which Webex's are not) reads as its first value. */
+/** undici gives a repeated header as an array of its values, under its lower-case name. */
 function answerHeaders(raw: Record<string, string | string[] | undefined>): AnswerHeaders {
-	return {
-		get(name) {
-			const value = raw[name.toLowerCase()];
-			return Array.isArray(value) ? value[0] : value;
-		},
+	const all = (name: string) => {
+		const value = raw[name.toLowerCase()];
+		return value === undefined ? [] : [value].flat();
 	};
+	return {get: name => all(name)[0], all};
 }
 
 function errorFromAnswer(request: WebexRequest, status: number, headers: AnswerHeaders, text: string, requestTrackingId: string, transport: Transport): WebexError {

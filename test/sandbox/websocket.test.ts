@@ -74,6 +74,18 @@ test('a bad authorization frame closes the socket with 4401; no header is fine w
 	await headerless.next('buffer state', frame => frame.data?.eventType === 'mercury.buffer_state');
 });
 
+test('closeSockets closes a good socket with the code asked for, and the device takes a new connection', async t => {
+	const world = await startWorld(t);
+	const device = await registerDevice(world, world.bot.token);
+	const first = await connect(t, device.webSocketUrl, world.bot.token);
+	await first.next('buffer state', frame => frame.data?.eventType === 'mercury.buffer_state');
+	world.sandbox.websocket.closeSockets(1008);
+	t.is(await closed(first.socket), 1008);
+	const again = await connect(t, device.webSocketUrl, world.bot.token);
+	await again.next('buffer state', frame => frame.data?.eventType === 'mercury.buffer_state');
+	t.is(world.sandbox.websocket.connections(), 1);
+});
+
 test('activities: a mention in the group room and everything in a direct room, never an unmentioned group message', async t => {
 	const world = await startWorld(t);
 	const device = await registerDevice(world, world.bot.token);

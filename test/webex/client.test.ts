@@ -246,6 +246,28 @@ test('aborting the signal stops a pending 429 wait', async t => {
 	await t.throwsAsync(pending, {message: 'shutting down'});
 });
 
+test('a next link in a Link header of its own, after first and prev ones, is followed to the last page', async t => {
+	// The sandbox sends one Link header; a server may send one per relation (RFC 8288), in either case of name.
+	const server = http.createServer((request, response) => {
+		const base = `http://${request.headers.host ?? ''}/v1/webhooks`;
+		const second = request.url?.includes('cursor=2') ?? false;
+		const links = second
+			? ['Link', `<${base}>; rel="first"`, 'link', `<${base}?max=1>; rel="prev"`]
+			: ['Link', `<${base}>; rel="first"`, 'Link', `<${base}?cursor=0>; rel="prev"`, 'link', `<${base}?cursor=2>; rel="Next last"`];
+		response.writeHead(200, ['Content-Type', 'application/json', ...links]);
+		response.end(JSON.stringify({items: [{...hook, id: second ? 'w2' : 'w1'}]}));
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	t.teardown(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	const {port} = server.address() as AddressInfo;
+	const webex = createWebexClient({baseUrl: `http://127.0.0.1:${port}/v1`, token: 'secret-token'});
+	t.deepEqual((await all(webex.webhooks.list())).map(webhook => webhook.id), ['w1', 'w2']);
+});
+
 test('a next link to another host is refused, so the token never leaves Webex\'s host', async t => {
 	const requests: string[] = [];
 	const server = http.createServer((request, response) => {

@@ -10,7 +10,7 @@ import {hostname} from 'node:os';
 import {ConfigError} from '../../../source/configError.js';
 import {WebexError} from '../../../source/webex/errors.js';
 import type {WebexClient} from '../../../source/webex/types.js';
-import {createMercuryClient, questionVerbs, type Activity, type MercuryClient, type MercuryOptions} from '../../../source/webex/websocket/index.js';
+import {createMercuryClient, DeviceRegistrationRefused, questionVerbs, type Activity, type MercuryClient, type MercuryOptions} from '../../../source/webex/websocket/index.js';
 import {openLeaderLease, type LeaderLease} from '../../store/leader.js';
 import type {SqlStore} from '../../store/sql.js';
 import type {Accept, AcceptResult, EventSource, SourceStatus} from '../source.js';
@@ -61,7 +61,7 @@ export interface WebsocketSourceOptions {
 	mercury?: Pick<MercuryOptions, 'pingIntervalMs' | 'pongTimeoutMs' | 'readyTimeoutMs' | 'readyGraceMs' | 'minBackoffMs' | 'maxBackoffMs' | 'random'>;
 	/** "I was disconnected from since to until": catch-up should re-read that stretch. */
 	onGap?(gap: Gap): void;
-	/** Webex refused the token after start: the source has stopped receiving (serve should exit 2). */
+	/** Webex refused the token or our device's registration after start: the source has stopped receiving (serve should exit 2). */
 	onFatal?(error: ConfigError): void;
 	observer?: WebsocketObserver;
 }
@@ -75,6 +75,10 @@ type Phase = 'starting' | 'connected' | 'reconnecting' | 'standby' | 'stopped' |
 
 const refused = (error: WebexError) =>
 	new ConfigError(`Webex refused WEBEX_TOKEN for websocket delivery (${error.status} at ${error.method} ${error.path}): check the bot's access token`);
+
+/** The one line an operator reads: the device cap is not the token's fault, and says what to delete. */
+const fatal = (error: WebexError | DeviceRegistrationRefused) => (error instanceof DeviceRegistrationRefused ? new ConfigError(error.message) : refused(error));
+const failureOf = (error: unknown) => (error instanceof DeviceRegistrationRefused ? 'Webex would not register a device' : 'Webex refused the token');
 
 export function createWebsocketSource(options: WebsocketSourceOptions): WebsocketSource {
 	const observer = options.observer ?? {};
@@ -171,16 +175,16 @@ export function createWebsocketSource(options: WebsocketSourceOptions): Websocke
 			},
 			onFatal(error) {
 				phase = 'failed';
-				failure = 'Webex refused the token';
+				failure = failureOf(error);
 				observer.connected?.(false);
-				options.onFatal?.(refused(error));
+				options.onFatal?.(fatal(error));
 			},
 		});
 		client = current;
 		clientStarted = current.start().catch((error: unknown) => {
 			phase = 'failed';
-			failure = 'Webex refused the token';
-			const reported = error instanceof WebexError ? refused(error) : error;
+			failure = failureOf(error);
+			const reported = error instanceof WebexError || error instanceof DeviceRegistrationRefused ? fatal(error) : error;
 			// After start() has returned (a takeover), nobody awaits this: tell the listener instead.
 			if (started && reported instanceof ConfigError) options.onFatal?.(reported);
 			throw reported;

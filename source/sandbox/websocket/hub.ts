@@ -73,6 +73,11 @@ export class SocketHub {
 		for (const [id, session] of this.sessions) if (deviceId === undefined || id === deviceId) session.socket.terminate();
 	}
 
+	/** Closes sockets with a close frame carrying `code`: Webex's reasons and codes for one are unknown ([U]). */
+	closeWith(code: number, deviceId?: string): void {
+		for (const [id, session] of this.sessions) if (deviceId === undefined || id === deviceId) session.socket.close(code, 'closed by the sandbox');
+	}
+
 	close(): void {
 		this.drop();
 		this.server.close();

@@ -38,6 +38,8 @@ export interface SandboxWebsocket {
 	pings(): string[];
 	/** Drops sockets abruptly (all, or one device's), as a network failure would. */
 	dropSockets(deviceId?: string): void;
+	/** Closes sockets (all, or one device's) with a close frame and `code` (1000–4999), whatever their token: a close a client must survive. */
+	closeSockets(code: number, deviceId?: string): void;
 	/** Webex forgets registrations (all, or one person's): their sockets drop and the next upgrade is a 404. */
 	expireDevices(ownerId?: string): void;
 	setDeviceCap(cap: number): void;
@@ -76,6 +78,7 @@ export function mountWebsocket(app: Koa, state: SandboxState, faults: FaultRegis
 		acks: () => [...hub.acks],
 		pings: () => [...hub.pings],
 		dropSockets: deviceId => hub.drop(deviceId),
+		closeSockets: (code, deviceId) => hub.closeWith(code, deviceId),
 		expireDevices(ownerId) {
 			for (const device of devices.all()) {
 				if (ownerId !== undefined && device.ownerId !== ownerId) continue;

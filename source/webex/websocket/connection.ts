@@ -7,7 +7,7 @@ import type {Agent} from 'node:http';
 import WebSocket from 'ws';
 import {WebexError} from '../errors.js';
 import {userAgent} from '../request.js';
-import {frameType, readyEventTypes, unauthorisedCloseCodes} from './protocol.js';
+import {frameType, readyEventTypes} from './protocol.js';
 
 export interface ConnectionOptions {
 	url: string;
@@ -25,10 +25,10 @@ export interface ConnectionOptions {
 	onFrame(frame: unknown): void;
 }
 
+/** Whatever the code, a close says only that the socket is gone (protocol.ts). */
 export type CloseReason =
 	| {kind: 'closed'; code: number}
-	| {kind: 'dead'; detail: string}
-	| {kind: 'unauthorised'; code: number};
+	| {kind: 'dead'; detail: string};
 
 export interface Connection {
 	/** False when the socket is no longer open (nothing was sent). */
@@ -134,9 +134,9 @@ export function openConnection(options: ConnectionOptions): Promise<Connection> 
 			clearInterval(pingTimer);
 			clearTimeout(pongTimer);
 			if (!ready) {
-				reject(unauthorisedCloseCodes.has(code) ? failure(401, 'Webex refused the authorization frame') : failure(0, `the websocket closed before it was ready (${code})`, 'ECONNRESET'));
+				reject(failure(0, `the websocket closed before it was ready (${code})`, 'ECONNRESET'));
 			}
-			resolveClosed(unauthorisedCloseCodes.has(code) ? {kind: 'unauthorised', code} : deadReason ? {kind: 'dead', detail: deadReason} : {kind: 'closed', code});
+			resolveClosed(deadReason ? {kind: 'dead', detail: deadReason} : {kind: 'closed', code});
 		});
 	});
 }

@@ -2,13 +2,14 @@
 // WEBEX_CATALOG_URL, find our device by name (or register it), connect, and
 // keep connected: reconnect with backoff (1 s doubling to 32 s, jittered),
 // register again at once when the upgrade says the device is stale (404),
-// and stop for good when Webex refuses the token (401/403).
+// and stop for good when Webex refuses the token (a 401/403 upgrade, or the
+// catalog's 401) or will not register a device (the device cap).
 import {setTimeout as sleep} from 'node:timers/promises';
 import {WebexError} from '../errors.js';
 import {reconnectDelayMs} from './backoff.js';
 import {discoverServices, type Services} from './catalog.js';
 import {openConnection, type Connection} from './connection.js';
-import {deleteDevice, findOrCreateDevice, type Device} from './devices.js';
+import {DeviceRegistrationRefused, deleteDevice, findOrCreateDevice, type Device} from './devices.js';
 import {bypassesProxy} from '../noProxy.js';
 import {frameType, parseActivity, type Activity} from './protocol.js';
 import {proxyAgent} from './proxy.js';
@@ -46,12 +47,12 @@ export interface MercuryOptions {
 	onReconnecting?(info: {attempt: number; delayMs: number; reason: string}): void;
 	/** Every frame received (metrics). */
 	onFrame?(): void;
-	/** Webex refused the token after the client had connected; it has stopped. */
-	onFatal?(error: WebexError): void;
+	/** Webex refused the token, or a device registration, after the client had connected; it has stopped. */
+	onFatal?(error: WebexError | DeviceRegistrationRefused): void;
 }
 
 export interface MercuryClient {
-	/** Resolves after the first attempt, connected or not (it keeps trying); rejects when Webex refuses the token. */
+	/** Resolves after the first attempt, connected or not (it keeps trying); rejects when Webex refuses the token or our device's registration. */
 	start(): Promise<void>;
 	/** Closes the socket; deletes our device when `deleteDevice` (default: the deleteDeviceOnStop option). */
 	stop(deleteDevice?: boolean): Promise<void>;
@@ -63,6 +64,8 @@ export interface MercuryClient {
 }
 
 const isCode = (error: unknown, code: WebexError['code']) => error instanceof WebexError && error.code === code;
+/** What no reconnect can mend: the operator must act. */
+const isFatal = (error: unknown): error is WebexError | DeviceRegistrationRefused => isCode(error, 'unauthorised') || error instanceof DeviceRegistrationRefused;
 
 export function createMercuryClient(options: MercuryOptions): MercuryClient {
 	const running = new AbortController();
@@ -87,12 +90,18 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 
 	async function run(firstAttempt: {resolve(): void; reject(error: Error): void}): Promise<void> {
 		let attempt = 0;
-		let avoid: string | undefined;
+		// Every device whose upgrade said 404 in this run: two stale ones of our name must not be tried in turn forever.
+		const stale = new Set<string>();
 		let created = false;
+		// Registered in this attempt and not yet connected to: if it is stale too, registering again at once would loop.
+		let unproven = false;
 		while (!running.signal.aborted) {
 			try {
 				services ??= await discoverServices(rest, options.catalogUrl);
-				if (!device) ({device, created} = await findOrCreateDevice(rest, services.wdm, options.deviceName, avoid));
+				if (!device) {
+					({device, created} = await findOrCreateDevice(rest, services.wdm, options.deviceName, stale));
+					unproven = created;
+				}
 				connection = await openConnection({
 					url: device.webSocketUrl,
 					token: options.token,
@@ -113,7 +122,7 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 				}
 				state = 'connected';
 				attempt = 0;
-				avoid = undefined;
+				unproven = false;
 				options.onConnected?.({at: Date.now(), reconnect: everConnected, createdDevice: created});
 				everConnected = true;
 				firstAttempt.resolve();
@@ -122,25 +131,27 @@ export function createMercuryClient(options: MercuryOptions): MercuryClient {
 				if (running.signal.aborted) break;
 				const why = reason.kind === 'dead' ? reason.detail : `closed (${reason.code})`;
 				options.onDisconnected?.({at: Date.now(), reason: why});
-				if (reason.kind === 'unauthorised') throw new WebexError({status: 401, webexMessage: 'Webex closed the websocket: the token is not authorised', method: 'GET', path: new URL(device.webSocketUrl).pathname});
+				// A close code says nothing for sure (protocol.ts): the catalog, read again first, is where a revoked token shows (401).
+				services = undefined;
 				await pause(++attempt, why);
 			} catch (error) {
 				connection = undefined;
 				if (running.signal.aborted) break;
-				if (isCode(error, 'unauthorised')) {
+				if (isFatal(error)) {
 					state = 'failed';
-					const refused = error as WebexError;
-					if (everConnected) options.onFatal?.(refused);
-					firstAttempt.reject(refused);
+					if (everConnected) options.onFatal?.(error);
+					firstAttempt.reject(error);
 					return;
 				}
-				// A stale registration: register again at once; a second 404 in a row waits like any failure.
-				if (isCode(error, 'not-found') && device && avoid !== device.url) {
-					avoid = device.url;
+				// With a device, a 404 is its upgrade's: a stale registration. Another of ours, or a new one, is tried at once,
+				// unless the one just registered is stale too: then it waits like a dropped socket.
+				if (isCode(error, 'not-found') && device) {
+					stale.add(device.url);
 					device = undefined;
-					continue;
+					if (!unproven) continue;
 				}
-				if (isCode(error, 'not-found')) services = undefined;
+				// The next attempt starts from the catalog: it also tells a revoked token (401) from a dropped socket.
+				services = undefined;
 				firstAttempt.resolve();
 				await pause(++attempt, error instanceof WebexError ? error.message : String(error));
 			}

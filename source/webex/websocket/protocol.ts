@@ -17,8 +17,8 @@ export const activityEventType = 'conversation.activity';
 export const questionVerbs: ReadonlySet<string> = new Set(['post', 'share']);
 export const directRoomTag = 'ONE_ON_ONE';
 
-/** Close codes taken to mean "this token may not" (unobserved: 4401/4403 are the sandbox's, 1008 is the standard policy violation). */
-export const unauthorisedCloseCodes: ReadonlySet<number> = new Set([4401, 4403, 1008]);
+// No close code is given a meaning here: §8.1 names none, and reads a bad token only from a refused upgrade (401/403)
+// or the catalog's 401. Any close is a dropped socket, and mercury.ts asks the catalog before it reconnects.
 
 export interface Activity {
 	/** The frame to acknowledge. */
