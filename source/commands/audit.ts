@@ -11,6 +11,7 @@ import {
 	accountOutcomes,
 	AuditError,
 	checkRecordedHead,
+	genesisHash,
 	type AuditFilter,
 	type AuditRecord,
 	exportAudit,
@@ -19,8 +20,10 @@ import {
 	migrateAudit,
 	parseExportLine,
 	pruneAudit,
+	type RecordedHead,
 	verifyAudit,
 	verifyEntries,
+	verifyExport,
 	type VerifyResult,
 } from '../../server/store/audit.js';
 import {auditTableExists} from '../../server/store/audit/health.js';
@@ -43,8 +46,12 @@ export type AuditOptions = {
 	outcome?: string;
 	limit?: string;
 	file?: string;
-	/** SEQ:HASH, a head printed by an earlier verify: it must still be in the chain. */
+	/** SEQ:HASH, a head printed by an earlier verify: it must still be in the chain (or the --file). */
 	head?: string;
+	/** verify --file: the file is an `export --since` run, so it may start anywhere. */
+	partial?: boolean;
+	/** prune: even entries younger than GLOBOBOT_AUDIT_RETENTION. */
+	force?: boolean;
 	json?: boolean;
 	csv?: boolean;
 };
@@ -55,17 +62,28 @@ const unsafe = /[\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-
 /** JSON with every control and bidi character as a \u escape: the same value to a parser, inert on a terminal. */
 const safeJson = (value: unknown, indent?: number) => JSON.stringify(value, null, indent).replace(unsafe, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-function instant(text: string | undefined, name: string): Date | undefined {
+function instant(text: string | undefined, name: string, now = new Date()): Date | undefined {
 	if (text === undefined) return undefined;
 	try {
-		return parseInstant(text, name);
+		return parseInstant(text, name, now);
 	} catch (error) {
 		throw new CommandError((error as Error).message, 2);
 	}
 }
 
+/** --since and --until; a range that ends before it starts would match nothing, silently, so it is refused. */
+function timeRange(options: AuditOptions): {since?: Date; until?: Date} {
+	const now = new Date();
+	const range = {since: instant(options.since, '--since', now), until: instant(options.until, '--until', now)};
+	if (range.since && range.until && range.until.getTime() <= range.since.getTime()) {
+		throw new CommandError(`--until (${range.until.toISOString()}) must be later than --since (${range.since.toISOString()})`, 2);
+	}
+	return range;
+}
+
 function filterOf(options: AuditOptions): AuditFilter {
-	const filter: AuditFilter = {since: instant(options.since, '--since'), until: instant(options.until, '--until')};
+	if (options.json && options.csv) throw new CommandError('choose one of --json and --csv', 2);
+	const filter: AuditFilter = timeRange(options);
 	if (options.person !== undefined) {
 		if (options.person.trim() === '') throw new CommandError('--person must be an email or a Webex person id', 2);
 		filter.person = options.person;
@@ -85,7 +103,11 @@ function filterOf(options: AuditOptions): AuditFilter {
 	return filter;
 }
 
-/** The `--json` shape of a decision, in a fixed key order. */
+const unreadable = (entry: AuditRecord, column: 'accounts' | 'replyIds') => entry.unreadable?.includes(column) ?? false;
+/** What a cell shows for a column of a tampered row that could not be read (verify names the entry). */
+const unreadableCell = '(unreadable)';
+
+/** The `--json` shape of a decision, in a fixed key order; an unreadable list is null. */
 const recordJson = (entry: AuditRecord) => ({
 	seq: entry.seq,
 	at: entry.at,
@@ -95,10 +117,10 @@ const recordJson = (entry: AuditRecord) => ({
 	requesterId: entry.requesterId,
 	roomId: entry.roomId,
 	roomType: entry.roomType,
-	accounts: entry.accounts,
+	accounts: unreadable(entry, 'accounts') ? null : entry.accounts,
 	reply: entry.reply,
 	deliveredTo: entry.deliveredTo,
-	replyIds: entry.replyIds,
+	replyIds: unreadable(entry, 'replyIds') ? null : entry.replyIds,
 	prevHash: entry.prevHash,
 	hash: entry.hash,
 });
@@ -118,8 +140,8 @@ function csv(entries: readonly AuditRecord[]): string {
 	const rows = entries.map(entry => {
 		const cells: Record<(typeof csvColumns)[number], string> = {
 			...Object.fromEntries(csvColumns.map(column => [column, String((entry as unknown as Record<string, unknown>)[column] ?? '')])),
-			accounts: entry.accounts.map(account => `${account.id}:${account.outcome}`).join(';'),
-			replyIds: entry.replyIds.join(';'),
+			accounts: unreadable(entry, 'accounts') ? unreadableCell : entry.accounts.map(account => `${account.id}:${account.outcome}`).join(';'),
+			replyIds: unreadable(entry, 'replyIds') ? unreadableCell : entry.replyIds.join(';'),
 		} as Record<(typeof csvColumns)[number], string>;
 		return csvColumns.map(column => csvCell(safeText(cells[column]))).join(',');
 	});
@@ -137,8 +159,8 @@ function table(entries: readonly AuditRecord[]): string {
 			entry.roomType,
 			entry.reply,
 			entry.deliveredTo,
-			entry.replyIds.length > 0 ? String(entry.replyIds.length) : '-',
-			entry.accounts.map(account => `${account.id} ${account.outcome}`).join(', ') || '-',
+			unreadable(entry, 'replyIds') ? unreadableCell : entry.replyIds.length > 0 ? String(entry.replyIds.length) : '-',
+			unreadable(entry, 'accounts') ? unreadableCell : entry.accounts.map(account => `${account.id} ${account.outcome}`).join(', ') || '-',
 		].map(safeText),
 	);
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
@@ -146,9 +168,7 @@ function table(entries: readonly AuditRecord[]): string {
 	return [line(header), ...rows.map(line)].join('\n');
 }
 
-async function list(store: SqlStore, options: AuditOptions, output: Output): Promise<void> {
-	if (options.json && options.csv) throw new CommandError('choose one of --json and --csv', 2);
-	const filter = filterOf(options);
+async function list(store: SqlStore, options: AuditOptions, filter: AuditFilter, output: Output): Promise<void> {
 	const entries = (await auditTableExists(store)) ? await listAudit(store, filter) : [];
 	if (options.json) output.out(safeJson(entries.map(recordJson), 2));
 	else if (options.csv) output.out(csv(entries));
@@ -156,15 +176,33 @@ async function list(store: SqlStore, options: AuditOptions, output: Output): Pro
 	else output.out(table(entries));
 }
 
-async function exportChain(store: SqlStore, options: AuditOptions, output: Output): Promise<void> {
-	const range = {since: instant(options.since, '--since'), until: instant(options.until, '--until')};
+async function exportChain(store: SqlStore, range: {since?: Date; until?: Date}, output: Output): Promise<void> {
 	if (!(await auditTableExists(store))) return;
 	for await (const entry of exportAudit(store, range)) output.out(safeJson(JSON.parse(exportLine(entry))));
 }
 
-async function prune(store: SqlStore, options: AuditOptions, retentionMs: number, output: Output): Promise<void> {
-	const before = instant(options.before, '--before') ?? new Date(Date.now() - retentionMs);
-	if (before.getTime() > Date.now()) throw new CommandError('--before must not be in the future', 2);
+/** A duration as GLOBOBOT_AUDIT_RETENTION would spell it: 400d, 12h, 30m, 90s. */
+function durationText(ms: number): string {
+	for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
+	return `${ms}ms`;
+}
+
+/**
+ * --before, by default now − GLOBOBOT_AUDIT_RETENTION. Entries younger than the retention are the
+ * ones an auditor may still ask for, so pruning them (a typo such as `1s` for `1y`) needs --force.
+ */
+function pruneBefore(options: AuditOptions, retentionMs: number): Date {
+	const now = new Date();
+	const oldest = new Date(now.getTime() - retentionMs);
+	const before = instant(options.before, '--before', now) ?? oldest;
+	if (before.getTime() > now.getTime()) throw new CommandError('--before must not be in the future', 2);
+	if (before.getTime() > oldest.getTime() && !options.force) {
+		throw new CommandError(`--before ${before.toISOString()} would prune entries younger than GLOBOBOT_AUDIT_RETENTION (${durationText(retentionMs)}); add --force to prune them anyway`, 2);
+	}
+	return before;
+}
+
+async function prune(store: SqlStore, before: Date, options: AuditOptions, output: Output): Promise<void> {
 	if (!(await auditTableExists(store))) {
 		output.out(options.json ? safeJson({removed: 0, before: before.toISOString(), checkpoint: null}, 2) : `nothing to prune from before ${before.toISOString()}`);
 		return;
@@ -181,13 +219,14 @@ async function prune(store: SqlStore, options: AuditOptions, retentionMs: number
 
 const broken = (result: Extract<VerifyResult, {ok: false}>) => `audit chain broken at entry ${result.seq}: ${result.problem} (${result.detail})`;
 
-async function* exportFile(file: string): AsyncGenerator<{entry: ReturnType<typeof parseExportLine>}> {
+async function* exportFile(file: string): AsyncGenerator<ReturnType<typeof parseExportLine>> {
 	const lines = createInterface({input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY});
 	let number = 0;
 	for await (const text of lines) {
 		number += 1;
-		if (text.trim() === '') continue;
-		yield {entry: parseExportLine(text, number)};
+		// Only spaces and tabs make a line blank: the README's script skips exactly these too.
+		if (/^[ \t]*$/.test(text)) continue;
+		yield parseExportLine(text, number);
 	}
 }
 
@@ -198,34 +237,83 @@ function recordedHead(text: string | undefined): {seq: number; hash: string} | u
 	return {seq: Number(match[1]), hash: match[2]!};
 }
 
-async function verify(store: SqlStore | undefined, options: AuditOptions, output: Output): Promise<number> {
-	const head = recordedHead(options.head);
-	let result: VerifyResult;
+type Head = {seq: number; hash: string};
+
+interface Verified {
+	result: VerifyResult;
+	recorded?: RecordedHead;
+	/** A file's first entry. */
+	first?: number;
+}
+
+async function verifyFile(file: string, partial: boolean, head: Head | undefined): Promise<Verified> {
 	try {
-		if (!store) result = await verifyEntries(exportFile(options.file!), 'first');
-		else result = (await auditTableExists(store)) ? await verifyAudit(store) : await verifyEntries([]);
+		return await verifyExport(exportFile(file), partial ? 'first' : 'whole', head);
 	} catch (error) {
-		if (error instanceof AuditError) throw new CommandError(`${safeText(options.file ?? '')}: ${error.message}`, 1);
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CommandError(`${safeText(options.file ?? '')}: no such file`, 2);
+		if (error instanceof AuditError) throw new CommandError(`${safeText(file)}: ${error.message}`, 1);
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CommandError(`${safeText(file)}: no such file`, 2);
 		throw error;
 	}
+}
+
+async function verifyDatabase(store: SqlStore, head: Head | undefined): Promise<Verified> {
+	if (!(await auditTableExists(store))) {
+		const recorded: RecordedHead | undefined = head && (head.seq !== 0 ? 'removed' : head.hash === genesisHash ? 'same' : 'changed');
+		return {result: await verifyEntries([]), recorded};
+	}
+	const result = await verifyAudit(store);
 	// A chain rewritten from some entry on, rehashed, verifies; the head recorded earlier then is no longer in it.
-	const recorded = result.ok && head && store ? await checkRecordedHead(store, head.seq, head.hash) : undefined;
-	if (recorded === 'changed') result = {ok: false, seq: head!.seq, problem: 'altered', detail: 'its hash is not the one recorded earlier (--head): the chain was rewritten from there or before', entries: result.entries};
+	return {result, recorded: result.ok && head ? await checkRecordedHead(store, head.seq, head.hash) : undefined};
+}
+
+/** The recorded head's fate as a broken chain, when it is one. */
+function headProblem({result, recorded, first}: Verified, head: Head, file: boolean): VerifyResult {
+	if (!result.ok) return result;
+	const fail = (problem: 'altered' | 'removed', detail: string): VerifyResult => ({ok: false, seq: head.seq, problem, detail, entries: result.entries});
+	if (recorded === 'changed') return fail('altered', 'its hash is not the one recorded earlier (--head): the chain was rewritten from there or before');
+	if (recorded === 'removed' && file) return fail('removed', `it is the head recorded earlier (--head), and the file ends at entry ${result.head.seq}: entries were cut from the newest end`);
+	if (recorded === 'removed') return fail('removed', 'it is the head recorded earlier (--head), and it is gone with no entry after it: the newest entries were cut off');
+	if (recorded === 'outside') return fail('removed', `it is the head recorded earlier (--head), and the file starts after it, at entry ${first}: export from before it to check it`);
+	return result;
+}
+
+async function verify(store: SqlStore | undefined, options: AuditOptions, head: Head | undefined, output: Output): Promise<number> {
+	const verified = store ? await verifyDatabase(store, head) : await verifyFile(options.file!, options.partial === true, head);
+	const {recorded, first} = verified;
+	const result = head ? headProblem(verified, head, !store) : verified.result;
 	if (options.json) {
 		output.out(safeJson(result.ok ? {ok: true, entries: result.entries, headSeq: result.head.seq, headHash: result.head.hash, ...(recorded ? {recordedHead: recorded} : {})} : result, 2));
 		return result.ok ? 0 : 1;
 	}
 	if (!result.ok) throw new CommandError(broken(result), 1);
 	output.out(`audit chain verifies: ${result.entries} entries, head entry ${result.head.seq} ${result.head.hash}`);
+	if (!store && options.partial && first !== undefined && first > 1) output.out(`the file starts at entry ${first}: what came before it is not checked (--partial)`);
 	if (recorded === 'same') output.out(`entry ${head!.seq} still has the recorded hash`);
 	if (recorded === 'pruned') output.out(`entry ${head!.seq} has since been pruned: the recorded head cannot be compared`);
 	return 0;
 }
 
+/** Every flag of the action, checked before any database is opened: a bad one is exit 2 whatever the database. */
+function checkedFlags(options: AuditOptions, retentionMs: number) {
+	switch (options.action) {
+		case 'list':
+			return {filter: filterOf(options)};
+		case 'export':
+			return {range: timeRange(options)};
+		case 'prune':
+			return {before: pruneBefore(options, retentionMs)};
+		case 'verify':
+			if (options.partial && options.file === undefined) throw new CommandError('--partial applies only to --file (an export that starts anywhere)', 2);
+			return {head: recordedHead(options.head)};
+		default:
+			throw new CommandError(`unknown audit action "${String(options.action)}"`, 2);
+	}
+}
+
 export async function run(options: AuditOptions, output: Output = processOutput()): Promise<number> {
 	const config = loadConfig({database: options.database});
-	if (options.action === 'verify' && options.file !== undefined) return verify(undefined, options, output);
+	const flags = checkedFlags(options, config.auditRetentionMs);
+	if (options.action === 'verify' && options.file !== undefined) return verify(undefined, options, flags.head, output);
 	let store: SqlStore;
 	try {
 		// Only prune writes; the others create nothing (no database, no table) and read what there is.
@@ -237,18 +325,16 @@ export async function run(options: AuditOptions, output: Output = processOutput(
 		if (options.action === 'prune' && (await auditTableExists(store))) await migrateAudit(store);
 		switch (options.action) {
 			case 'list':
-				await list(store, options, output);
+				await list(store, options, flags.filter!, output);
 				return 0;
 			case 'export':
-				await exportChain(store, options, output);
+				await exportChain(store, flags.range!, output);
 				return 0;
 			case 'prune':
-				await prune(store, options, config.auditRetentionMs, output);
+				await prune(store, flags.before!, options, output);
 				return 0;
-			case 'verify':
-				return await verify(store, options, output);
 			default:
-				throw new CommandError(`unknown audit action "${String(options.action)}"`, 2);
+				return await verify(store, options, flags.head, output);
 		}
 	} finally {
 		await store.close();

@@ -28,12 +28,14 @@ export function registerAudit(program: Command): void {
 	database(group.command('prune'))
 		.description('remove entries older than --before (default: GLOBOBOT_AUDIT_RETENTION, 400d), leaving a checkpoint')
 		.option('--before <time>', 'a duration ago (400d) or an ISO time')
+		.option('--force', 'prune even entries younger than GLOBOBOT_AUDIT_RETENTION')
 		.option('--json', 'print JSON')
 		.action(async options => audit({...options, action: 'prune'}));
 	database(group.command('verify'))
 		.description('recompute the hash chain; exit 1 naming the first entry altered, removed or inserted')
 		.option('--file <export.jsonl>', 'verify an `audit export` file instead of the database')
-		.option('--head <seq:hash>', 'a head printed by an earlier verify and kept elsewhere: it must still be in the chain')
+		.option('--partial', 'the --file is an `export --since` run: it may start after the chain\'s start')
+		.option('--head <seq:hash>', 'a head printed by an earlier verify and kept elsewhere: it must still be in the chain (or the --file)')
 		.option('--json', 'print JSON')
 		.action(async options => audit({...options, action: 'verify'}));
 }

@@ -3,7 +3,7 @@ import {migrateStore} from '../../../source/sql/migrate.js';
 import type {SqlExecutor, SqlStore} from '../../../source/sql/types.js';
 import {appendChained, lockChain} from './chain.js';
 import {auditMigrations} from './migrations.js';
-import {entryColumns, entryOf, type EntryRow} from './rows.js';
+import {entryColumns, entryOf, type EntryRow, storedReplyIds} from './rows.js';
 import type {AuditDecision, DecisionEntry, Exactly, ReplySentEntry} from './types.js';
 import {auditedDecision, webexId} from './validate.js';
 
@@ -48,7 +48,8 @@ export async function recordAuditReplyIds(tx: SqlExecutor, eventId: string, repl
 	if (!decision) return undefined;
 	const recorded = new Set<string>();
 	for (const row of await tx.all<{reply_ids: string}>("SELECT reply_ids FROM audit_entries WHERE kind = 'reply-sent' AND decision_seq = $1", [decision.seq])) {
-		for (const id of JSON.parse(row.reply_ids) as string[]) recorded.add(id);
+		// A tampered row must not fail the reply's own transaction; verify reports it.
+		for (const id of storedReplyIds(row.reply_ids) ?? []) recorded.add(id);
 	}
 	const fresh = [...new Set(ids)].filter(id => !recorded.has(id));
 	if (fresh.length === 0) return undefined;

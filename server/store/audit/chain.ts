@@ -20,9 +20,12 @@ export async function chainHead(tx: SqlExecutor): Promise<{seq: number; hash: st
 	return row ? {seq: Number(row.seq), hash: row.hash} : undefined;
 }
 
-/** Links `fields` to the head and inserts it; the caller holds lockChain. */
-export async function appendChained<Entry extends AuditEntry>(tx: SqlExecutor, fields: Fields<Entry>): Promise<Entry> {
-	const head = await chainHead(tx);
+/**
+ * Links `fields` to the head and inserts it; the caller holds lockChain. `after` is the head to link to
+ * when the caller read it before removing rows (a prune that removed the head itself must still continue from it).
+ */
+export async function appendChained<Entry extends AuditEntry>(tx: SqlExecutor, fields: Fields<Entry>, after?: {seq: number; hash: string}): Promise<Entry> {
+	const head = after ?? (await chainHead(tx));
 	const unhashed = {...fields, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? genesisHash} as Unhashed;
 	const entry = {...unhashed, hash: hashOf(unhashed)} as AuditEntry;
 	const decision = entry.kind === 'decision' ? entry : undefined;

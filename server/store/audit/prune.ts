@@ -4,7 +4,10 @@
 // and a chained `prune` entry records the last entry removed and its hash:
 // the first remaining entry must link to exactly that. The checkpoint is the
 // newest entry when written, so a later prune never removes the checkpoint
-// that the chain starts from.
+// that the chain starts from. The checkpoint links to the head read before
+// the DELETE: when everything was removed (the head too) it still continues
+// the sequence, as entry head+1 linking to the head's hash, so seq never goes
+// back and the checkpoint is exactly what its throughSeq/throughHash promise.
 import type {SqlStore} from '../../../source/sql/types.js';
 import {appendChained, chainHead, lockChain} from './chain.js';
 import type {PruneEntry} from './types.js';
@@ -35,7 +38,7 @@ export async function pruneAudit(store: SqlStore, before: Date, options: {now?: 
 		const removed = await tx.run('DELETE FROM audit_entries WHERE seq <= $1', [through]);
 		if (tx.dialect === 'postgres') await tx.get("SELECT set_config('globobot.audit_prune', 'off', true)");
 		else await tx.run('DELETE FROM audit_prune_guard');
-		const checkpoint = await appendChained<PruneEntry>(tx, {kind: 'prune', at: now.toISOString(), before: cut, throughSeq: through, throughHash: last.hash, removed});
+		const checkpoint = await appendChained<PruneEntry>(tx, {kind: 'prune', at: now.toISOString(), before: cut, throughSeq: through, throughHash: last.hash, removed}, head);
 		return {removed, checkpoint};
 	});
 }

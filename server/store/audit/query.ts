@@ -4,7 +4,7 @@
 // its exact `{"id":…,"outcome":…}` text.
 import {normaliseAccountId} from '../../../source/crm/accountId.js';
 import type {SqlExecutor, SqlValue} from '../../../source/sql/types.js';
-import {entryColumns, entryOf, type EntryRow} from './rows.js';
+import {entryColumns, entryOf, type EntryRow, storedAccounts, storedReplyIds} from './rows.js';
 import {storedEntries} from './verify.js';
 import type {AccountOutcome, AuditEntry, AuditRecord, DecisionEntry} from './types.js';
 
@@ -46,13 +46,18 @@ export async function listAudit(db: SqlExecutor, filter: AuditFilter = {}): Prom
 	}
 	parameters.push(filter.limit ?? 50);
 	const rows = await db.all<EntryRow>(`SELECT ${entryColumns} FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${parameters.length}`, parameters);
-	const decisions = rows.map(row => entryOf(row) as DecisionEntry).reverse();
+	const decisions = rows.map(row => ({...(entryOf(row) as DecisionEntry), accounts: storedAccounts(row.accounts)})).reverse();
 	const replies = await replyIdsOf(db, decisions.map(decision => decision.seq));
-	return decisions.map(({kind: _kind, ...decision}) => ({...decision, replyIds: replies.get(decision.seq) ?? []}));
+	// A tampered row must not stop an auditor listing the rest: its unreadable column is marked instead.
+	return decisions.map(({kind: _kind, accounts, ...decision}) => {
+		const sent = replies.get(decision.seq);
+		const unreadable = [...(accounts ? [] : ['accounts' as const]), ...(sent?.unreadable ? ['replyIds' as const] : [])];
+		return {...decision, accounts: accounts ?? [], replyIds: sent?.ids ?? [], ...(unreadable.length > 0 && {unreadable})};
+	});
 }
 
-async function replyIdsOf(db: SqlExecutor, seqs: readonly number[]): Promise<Map<number, string[]>> {
-	const ids = new Map<number, string[]>();
+async function replyIdsOf(db: SqlExecutor, seqs: readonly number[]): Promise<Map<number, {ids: string[]; unreadable: boolean}>> {
+	const ids = new Map<number, {ids: string[]; unreadable: boolean}>();
 	for (let start = 0; start < seqs.length; start += 500) {
 		const page = seqs.slice(start, start + 500);
 		const rows = await db.all<{decision_seq: number | string; reply_ids: string}>(
@@ -61,7 +66,9 @@ async function replyIdsOf(db: SqlExecutor, seqs: readonly number[]): Promise<Map
 		);
 		for (const row of rows) {
 			const seq = Number(row.decision_seq);
-			ids.set(seq, [...(ids.get(seq) ?? []), ...(JSON.parse(row.reply_ids) as string[])]);
+			const sent = ids.get(seq) ?? {ids: [], unreadable: false};
+			const stored = storedReplyIds(row.reply_ids);
+			ids.set(seq, {ids: [...sent.ids, ...(stored ?? [])], unreadable: sent.unreadable || !stored});
 		}
 	}
 	return ids;

@@ -1,6 +1,6 @@
 // Rows of audit_entries ↔ entries. PostgreSQL returns BIGINT as text, SQLite
 // as a number; both become numbers here (seq stays far below 2^53).
-import type {AuditEntry} from './types.js';
+import type {AuditAccount, AuditEntry} from './types.js';
 
 export const entryColumns =
 	'seq, kind, at, event_id, source, requester_email, requester_id, room_id, room_type, accounts, reply, delivered_to, decision_seq, reply_ids, pruned_before, through_seq, through_hash, removed, prev_hash, hash';
@@ -70,6 +70,22 @@ export function entryOf(row: EntryRow): AuditEntry {
 				deliveredTo: row.delivered_to as never,
 			};
 	}
+}
+
+/**
+ * The reply ids a reply-sent row holds, or undefined when the column is not a list of strings (a
+ * tampered row): readers show or skip it and keep going; verify reports the entry as altered.
+ */
+export function storedReplyIds(text: string | null): string[] | undefined {
+	const ids = parseList(text);
+	return Array.isArray(ids) && ids.every(id => typeof id === 'string') ? (ids as string[]) : undefined;
+}
+
+/** A decision's accounts as stored, or undefined when the column is not a list of {id, outcome} strings (see storedReplyIds). */
+export function storedAccounts(text: string | null): AuditAccount[] | undefined {
+	const accounts = parseList(text);
+	const readable = (account: unknown) => typeof account === 'object' && account !== null && typeof (account as AuditAccount).id === 'string' && typeof (account as AuditAccount).outcome === 'string';
+	return Array.isArray(accounts) && accounts.every(readable) ? (accounts as AuditAccount[]) : undefined;
 }
 
 /** The texts stored as JSON columns, for verify to compare with their canonical form. */

@@ -115,6 +115,11 @@ export type AuditEntry = DecisionEntry | ReplySentEntry | PruneEntry;
 /** A decision as `audit list` shows it: with the reply ids recorded for it so far. */
 export interface AuditRecord extends Omit<DecisionEntry, 'kind'> {
 	replyIds: string[];
+	/**
+	 * Columns of a tampered row that could not be read (accounts, or some reply-sent row's ids); present
+	 * only then. The list stands empty (or holds only the readable ids), so the record can still be shown.
+	 */
+	unreadable?: Array<'accounts' | 'replyIds'>;
 }
 
 /** A call that would put something into the trail it must not hold, or break it. */
