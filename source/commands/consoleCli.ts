@@ -62,10 +62,10 @@ function registerEvents(program: Command): void {
 
 function registerWebhookExtras(webhooks: Command): void {
 	publicUrlOption(apiOption(webhooks.command('ensure').addHelpText('after', helpAfter('webhooks ensure'))))
-		.description('make sure the default webhook exists exactly once (create, move to PUBLIC_URL, re-sign, reactivate, drop duplicates); safe to repeat')
+		.description('make sure the default webhook exists exactly once (create, move to PUBLIC_URL, re-sign, reactivate, drop duplicates and outdated filters); safe to repeat')
 		.option('--url <url>', 'target URL (default PUBLIC_URL + WEBHOOK_PATH)')
 		.option('--name <name>', 'name (default globobot)')
-		.option('--filter <filter>', 'filter (default mentionedPeople=me)')
+		.option('--filter <filter>', 'filter (default none: a bot gets only the group messages that mention it, and every direct message)')
 		.option('--secret <secret>', 'the secret (default: the first WEBHOOK_SECRET, else a generated one; visible in ps and shell history: prefer --secret-file or --secret-stdin)')
 		.option('--secret-file <path>', 'read the secret from the first line of this file')
 		.option('--secret-stdin', 'read the secret from standard input')

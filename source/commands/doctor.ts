@@ -3,6 +3,7 @@
 import {loadConfig, webhookTargetUrl, type Config, type ConfigFlags} from '../config.js';
 import {openDatabase} from '../crm/database.js';
 import {describeDatabaseUrl} from '../crm/describe.js';
+import {defaultWebhook, filterMissesDirectRooms} from '../defaultWebhook.js';
 import {isWebexError} from '../webex/errors.js';
 import type {Person, Webhook, WebexClient} from '../webex/types.js';
 import {accountSourceChecks} from './accountSourceCheck.js';
@@ -93,6 +94,10 @@ export function webhookChecks(config: Pick<Config, 'publicUrl' | 'webhookPath' |
 		} else if (!config.webhookSecrets.includes(webhook.secret)) {
 			problems.push('its secret is not one of WEBHOOK_SECRET');
 			fixes.push('add its secret to WEBHOOK_SECRET, or update the webhook with yours');
+		}
+		if (deliversMessages(webhook) && filterMissesDirectRooms(webhook.filter)) {
+			problems.push(`its filter ${safeText(webhook.filter ?? '')} keeps direct messages out`);
+			fixes.push(webhook.name === defaultWebhook.name ? 'run `globobot-admin webhooks ensure` to replace it by one with no filter' : `create one with no filter, then \`globobot-admin webhooks delete ${webhook.id}\``);
 		}
 		return {
 			name: `webhook ${webhook.name}`,

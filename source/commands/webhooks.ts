@@ -133,12 +133,13 @@ async function create(webex: WebexClient, config: Config, options: WebhooksOptio
 		secret = ensured.secret;
 		if (ensured.generated) io.err(`generated a webhook secret and saved it to ${config.secretFile} (owner-only); the listener reads it from there`);
 	}
+	const filter = options.filter ?? defaultWebhook.filter;
 	const webhook = await webex.webhooks.create({
 		name: options.name ?? defaultWebhook.name,
 		targetUrl,
 		resource: options.resource ?? defaultWebhook.resource,
 		event: options.event ?? defaultWebhook.event,
-		filter: options.filter ?? defaultWebhook.filter,
+		...(filter && {filter}),
 		secret,
 	});
 	if (io.asJson) io.json(webhookJson(webhook));

@@ -3,10 +3,13 @@
 // the bot's own `globobot` webhook to this listener's target when PUBLIC_URL
 // changed, puts a configured secret on it, reactivates it after Webex
 // auto-disabled it, and deletes exact duplicates of it (same target, resource,
-// event and filter: each would deliver every message once more). Webhooks
-// that target anything else are never touched.
+// event and filter: each would deliver every message once more). Its own
+// `globobot` webhook with a filter an earlier version set by default
+// (`mentionedPeople=me`, which keeps direct messages out) is replaced: Webex
+// cannot change a filter, so the new one is created before the old one goes.
+// Webhooks that target anything else are never touched.
 import {loadConfig, webhookTargetUrl, type Config} from '../config.js';
-import {defaultWebhook} from '../defaultWebhook.js';
+import {defaultWebhook, outdatedDefaultFilters} from '../defaultWebhook.js';
 import {ensureWebhookSecret} from '../secretStore.js';
 import {checkTargetUrl} from '../webhookTarget.js';
 import {processOutput, safeText, type Output} from './output.js';
@@ -31,6 +34,8 @@ export interface EnsureResult {
 	changes: string[];
 	/** Exact duplicates deleted. */
 	deleted: string[];
+	/** The bot's own webhooks deleted for a filter an earlier default set, after the wanted one existed. */
+	outdated: string[];
 }
 
 const same = (webhook: Webhook, wanted: EnsureWanted) =>
@@ -54,10 +59,16 @@ export async function ensureWebhook(webex: WebexClient, config: Config, wanted: 
 	// PUBLIC_URL moved: the bot's own webhook of that name, for the same messages, follows it (only when there is exactly one).
 	const moved = webhooks.filter(webhook => webhook.name === wanted.name && !same(webhook, wanted) && webhook.resource === wanted.resource && webhook.event === wanted.event && (webhook.filter ?? '') === wanted.filter);
 	const keep = matching[0] ?? (moved.length === 1 ? moved[0] : undefined);
+	const outdated = wanted.filter === '' ? webhooks.filter(webhook => webhook.name === wanted.name && webhook.resource === wanted.resource && webhook.event === wanted.event && outdatedDefaultFilters.includes(webhook.filter ?? '')) : [];
+	const dropOutdated = async () => {
+		for (const webhook of outdated) await webex.webhooks.delete(webhook.id);
+		return outdated.map(webhook => webhook.id);
+	};
 
 	if (!keep) {
-		const created = await webex.webhooks.create({...wanted, secret: secret()});
-		return {action: 'created', webhook: webhookJson(created), changes: [], deleted: []};
+		const {filter, ...unfiltered} = wanted;
+		const created = await webex.webhooks.create({...unfiltered, ...(filter && {filter}), secret: secret()});
+		return {action: 'created', webhook: webhookJson(created), changes: [], deleted: [], outdated: await dropOutdated()};
 	}
 
 	const deleted: string[] = [];
@@ -80,10 +91,10 @@ export async function ensureWebhook(webex: WebexClient, config: Config, wanted: 
 		changes.push('reactivated');
 		body.status = 'active';
 	}
-	if (changes.length === 0) return {action: 'unchanged', webhook: webhookJson(keep), changes, deleted};
+	if (changes.length === 0) return {action: 'unchanged', webhook: webhookJson(keep), changes, deleted, outdated: await dropOutdated()};
 	const updated = await webex.webhooks.update(keep.id, body);
 	const onlyReactivated = changes.length === 1 && body.status === 'active';
-	return {action: onlyReactivated ? 'reactivated' : 'updated', webhook: webhookJson(updated), changes, deleted};
+	return {action: onlyReactivated ? 'reactivated' : 'updated', webhook: webhookJson(updated), changes, deleted, outdated: await dropOutdated()};
 }
 
 /** One line per thing done, for people. */
@@ -93,6 +104,7 @@ export function ensureLines(result: EnsureResult): string[] {
 	if (result.action === 'created') lines.push(`created ${safeText(webhook.id)} → ${safeText(webhook.targetUrl)}`);
 	else if (result.action === 'unchanged') lines.push(`${safeText(webhook.id)} → ${safeText(webhook.targetUrl)} is already as wanted (active, signed with a configured secret)`);
 	else lines.push(`${result.action} ${safeText(webhook.id)}: ${result.changes.join(', ')}`);
+	for (const id of result.outdated) lines.push(`deleted outdated ${safeText(id)} (its filter kept direct messages out; ${safeText(webhook.id)} replaces it)`);
 	return lines;
 }
 

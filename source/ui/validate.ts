@@ -1,5 +1,6 @@
 // Checks of the webhook form, field by field, so each problem is shown next to
 // its field. Errors block saving; warnings only inform.
+import {filterMissesDirectRooms} from '../defaultWebhook.js';
 import {checkTargetUrl} from '../webhookTarget.js';
 
 export type WebhookField = 'name' | 'targetUrl' | 'resource' | 'event' | 'filter' | 'secret';
@@ -36,7 +37,9 @@ export function checkWebhookForm(values: WebhookFormValues, context: CheckContex
 	if (target.warning) notes.warnings.targetUrl = target.warning;
 
 	if (context.mode === 'create' && values.filter.trim() && !values.filter.trim().split('&').every(pair => filterPair.test(pair))) {
-		notes.errors.filter = 'key=value pairs joined with &, e.g. mentionedPeople=me';
+		notes.errors.filter = 'key=value pairs joined with &, e.g. roomId=…&personEmail=…';
+	} else if (context.mode === 'create' && filterMissesDirectRooms(values.filter.trim())) {
+		notes.warnings.filter = 'direct messages will not arrive; a bot needs no mention filter';
 	}
 
 	if (values.secret) {

@@ -43,7 +43,7 @@ test('a healthy setup passes every check (exit 0)', async t => {
 	const env = {...base, PUBLIC_URL: `http://127.0.0.1:${port}`};
 	const listener = await startListener(loadConfig({}, {...env, PORT: String(port), HOST: '127.0.0.1', GLOBOBOT_WEBHOOK_CHECK: '0'}), {logger: silentLogger()});
 	t.teardown(() => listener.close());
-	await create({name: 'globobot', targetUrl: `${env.PUBLIC_URL}/wtwebhook`, secret, filter: 'mentionedPeople=me'});
+	await create({name: 'globobot', targetUrl: `${env.PUBLIC_URL}/wtwebhook`, secret});
 	const result = await runCli(['doctor'], env);
 	t.is(result.code, 0, result.stdout + result.stderr);
 	t.regex(result.stdout, /✔ API: /);
@@ -85,6 +85,19 @@ test('an inactive webhook and one without a secret each get a ✘ with the fix (
 	t.false(result.stdout.includes(secret));
 });
 
+test('a webhook filtered to mentions gets a ✘: direct messages would never arrive; the fix names webhooks ensure', async t => {
+	const {env, create} = await setup(t);
+	await create({name: 'globobot', targetUrl: target, secret, filter: 'mentionedPeople=me'});
+	const other = await create({name: 'ops', targetUrl: target, secret, filter: 'roomType=group'});
+	const result = await runCli(['doctor', '--json'], env);
+	t.is(result.code, 1);
+	const checks = new Map((JSON.parse(result.stdout) as Array<{name: string; ok: boolean; detail: string; fix?: string}>).map(check => [check.name, check]));
+	t.like(checks.get('webhook globobot'), {ok: false});
+	t.regex(checks.get('webhook globobot')?.detail ?? '', /its filter mentionedPeople=me keeps direct messages out/);
+	t.regex(checks.get('webhook globobot')?.fix ?? '', /globobot-admin webhooks ensure/);
+	t.regex(checks.get('webhook ops')?.fix ?? '', new RegExp(`create one with no filter, then \`globobot-admin webhooks delete ${other.id}\``));
+});
+
 test('two active webhooks that would deliver the same message are flagged', async t => {
 	const {env, create} = await setup(t);
 	await create({name: 'one', targetUrl: target, secret, filter: 'mentionedPeople=me'});
@@ -110,7 +123,7 @@ test('no webhook for this listener, an empty allow-list and a rejected token are
 
 test('webhook names from Webex are shown as visible escapes, never obeyed', async t => {
 	const {env, create} = await setup(t);
-	await create({name: 'x\u001B]52;c;cm0gLXJmIH4=\u0007\r\u001B[2J', targetUrl: target, secret, filter: 'mentionedPeople=me'});
+	await create({name: 'x\u001B]52;c;cm0gLXJmIH4=\u0007\r\u001B[2J', targetUrl: target, secret});
 	const result = await runCli(['doctor'], env);
 	t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(result.stdout), JSON.stringify(result.stdout));
 	t.true(result.stdout.includes('✔ webhook x\\x1b]52;c;cm0gLXJmIH4=\\x07\\x0d\\x1b[2J: '));
@@ -118,7 +131,7 @@ test('webhook names from Webex are shown as visible escapes, never obeyed', asyn
 
 test('✔ and ✘ are coloured on a terminal only, and never with NO_COLOR', async t => {
 	const {env, create} = await setup(t);
-	await create({name: 'globobot', targetUrl: target, secret, filter: 'mentionedPeople=me'});
+	await create({name: 'globobot', targetUrl: target, secret});
 	const {GLOBOBOT_ALLOW: _unused, ...failing} = env;
 	const terminal = await runCliInTerminal(['doctor'], failing);
 	t.is(terminal.code, 1, terminal.stdout);

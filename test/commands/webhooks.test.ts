@@ -25,8 +25,11 @@ test('create with no options does what add_webhook.py did, safely', async t => {
 	const result = await runCli(['webhooks', 'create', '--json'], env);
 	t.is(result.code, 0, result.stderr);
 	const [webhook] = sandbox.webhooks();
-	t.like(webhook, {targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret, status: 'active'});
+	t.like(webhook, {targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', secret, status: 'active'});
+	// No filter, as add_webhook.py: a mention filter would keep every direct message out.
+	t.is(webhook?.filter, undefined);
 	const printed = JSON.parse(result.stdout) as Record<string, unknown>;
+	t.is(printed['filter'], null);
 	t.deepEqual(Object.keys(printed).sort(), ['created', 'event', 'filter', 'hasSecret', 'id', 'name', 'resource', 'status', 'targetUrl']);
 	t.is(printed['hasSecret'], true);
 	t.false(result.stdout.includes(secret), 'the secret is never printed');

@@ -2,6 +2,8 @@
 // sandbox: the default webhook exists exactly once however often it runs,
 // follows PUBLIC_URL, comes back after Webex auto-disabled it, and nothing
 // that targets anything else is touched.
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
 import {startSandbox} from '../../source/sandbox/index.js';
 import {runCli, tempHome} from '../helpers/cli.js';
@@ -29,8 +31,60 @@ test('three runs give one webhook: created, then already as wanted', async t => 
 		t.like(JSON.parse(again.stdout), {action: 'unchanged', deleted: []});
 	}
 	t.is(sandbox.webhooks().length, 1);
-	t.like(sandbox.webhooks()[0], {name: 'globobot', targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret, status: 'active'});
+	t.like(sandbox.webhooks()[0], {name: 'globobot', targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', secret, status: 'active'});
+	t.is(sandbox.webhooks()[0]?.filter, undefined);
 	t.false(first.stdout.includes(secret));
+});
+
+test('the mention filter an earlier version set is replaced: a direct message then reaches the listener, a group mention still does', async t => {
+	// A target that answers 200, so no failed delivery disables anything.
+	const target = http.createServer((request, response) => request.resume().on('end', () => response.end('{}')));
+	await new Promise<void>(resolve => target.listen(0, '127.0.0.1', resolve));
+	t.teardown(() => new Promise<void>(resolve => target.close(() => resolve())));
+	const publicUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+	const {sandbox, bot, alice, env} = await setup(t, publicUrl);
+	const webex = {authorization: `Bearer ${bot.token}`, 'content-type': 'application/json'};
+	const made = await fetch(`${sandbox.url}/webhooks`, {
+		method: 'POST',
+		headers: webex,
+		body: JSON.stringify({name: 'globobot', targetUrl: `${publicUrl}/wtwebhook`, resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret}),
+	});
+	const old = (await made.json()) as {id: string};
+	const theirs = await runCli(['webhooks', 'create', '--name', 'theirs', '--url', `${publicUrl}/other`, '--filter', 'mentionedPeople=me'], env);
+	t.is(theirs.code, 0, theirs.stderr);
+	const result = await runCli(['webhooks', 'ensure', '--json'], env);
+	t.is(result.code, 0, result.stderr);
+	const ensured = JSON.parse(result.stdout) as {action: string; webhook: {id: string; filter: string | null}; outdated: string[]};
+	t.like(ensured, {action: 'created', webhook: {filter: null}, outdated: [old.id]});
+	const ours = sandbox.webhooks().filter(webhook => webhook.targetUrl === `${publicUrl}/wtwebhook`);
+	t.deepEqual(ours.map(webhook => webhook.id), [ensured.webhook.id], 'the old one is gone, the new one in its place');
+	t.is(sandbox.webhooks().find(webhook => webhook.name === 'theirs')?.filter, 'mentionedPeople=me', 'a webhook of another name is left alone');
+
+	const room = sandbox.createRoom({title: 'Ops', memberIds: [alice.person.id, bot.person.id]});
+	const direct = await sandbox.sendMessage(alice.token, {toPersonId: bot.person.id, text: 'acct100'});
+	const mention = await sandbox.sendMessage(alice.token, {roomId: room.id, markdown: `<@personId:${bot.person.id}|globobot> acct100`});
+	await sandbox.idle();
+	const delivered = sandbox.deliveries().filter(record => record.webhookId === ensured.webhook.id).map(record => record.messageId);
+	t.deepEqual(delivered.sort(), [direct.id, mention.id].sort());
+
+	t.true(sandbox.deliveries().every(record => record.ok));
+	const again = await runCli(['webhooks', 'ensure'], env);
+	t.is(again.code, 0, again.stderr);
+	t.notRegex(again.stdout, /outdated/, 'nothing is outdated the second time');
+});
+
+test('the line for people names the outdated webhook and what replaces it', async t => {
+	const {sandbox, bot, env} = await setup(t);
+	await fetch(`${sandbox.url}/webhooks`, {
+		method: 'POST',
+		headers: {authorization: `Bearer ${bot.token}`, 'content-type': 'application/json'},
+		body: JSON.stringify({name: 'globobot', targetUrl: 'https://bot.example.com/wtwebhook', resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret}),
+	});
+	const result = await runCli(['webhooks', 'ensure'], env);
+	t.is(result.code, 0, result.stderr);
+	const fresh = sandbox.webhooks().find(webhook => webhook.filter === undefined);
+	t.regex(result.stdout, new RegExp(`^deleted outdated \\S+ \\(its filter kept direct messages out; ${fresh?.id} replaces it\\)$`, 'm'));
+	t.is(sandbox.webhooks().length, 1);
 });
 
 test('duplicates left by `webhooks create` twice are deleted; a foreign webhook is left alone', async t => {

@@ -11,6 +11,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {ExecutionContext} from 'ava';
 import {loadConfig, type Config} from '../../source/config.js';
 import {openDatabase} from '../../source/crm/database.js';
+import {defaultWebhook} from '../../source/defaultWebhook.js';
 import {seedDemo, startSandbox, type DemoWorld, type Sandbox, type SandboxMessage} from '../../source/sandbox/index.js';
 import {createWebexClient} from '../../source/webex/client.js';
 import type {Webhook} from '../../source/webex/types.js';
@@ -93,10 +94,11 @@ export function targetOf(listener: ListenerHandle): string {
 	return url;
 }
 
-/** A signed webhook owned by the bot, as `webhooks create` would make it. */
+/** A signed webhook owned by the bot, as `webhooks create` would make it: its default filter, if it has one, too. */
 export async function registerWebhook(world: World, targetUrl: string): Promise<Webhook> {
 	const webex = createWebexClient({baseUrl: world.sandbox.url, token: world.bot.token});
-	return webex.webhooks.create({name: 'globobot', targetUrl, resource: 'messages', event: 'created', secret});
+	const {filter, ...unfiltered} = defaultWebhook;
+	return webex.webhooks.create({...unfiltered, ...(filter ? {filter} : {}), targetUrl, secret});
 }
 
 /** Posts as `who`; in a group room the bot is @mentioned first, as a user would type it. */

@@ -53,15 +53,23 @@ test('creates a webhook through the form: defaults for target, filter and secret
 	await press(stdin, 'n');
 	let frame = await waitForText(lastFrame, 'New webhook');
 	t.true(frame.includes(ownTarget), 'the target defaults to this listener');
-	t.true(frame.includes('mentionedPeople=me'));
+	t.false(frame.includes('mentionedPeople'), 'no filter by default: direct messages must arrive');
 	// The name field starts as "globobot": make it "globobot-ops".
 	await type(stdin, '-ops');
+	// A mention filter typed into the filter field is warned about, and goes again.
+	for (let field = 0; field < 4; field++) await press(stdin, keys.down);
+	await waitForText(lastFrame, /❯ Filter/);
+	await type(stdin, 'mentionedPeople=me');
+	await waitForText(lastFrame, 'direct messages will not arrive; a bot needs no mention filter');
+	stdin.write(keys.backspace.repeat('mentionedPeople=me'.length));
+	await waitForFrame(lastFrame, shown => !shown.includes('direct messages will not arrive'));
 	await press(stdin, keys.enter);
 
 	frame = await waitForText(lastFrame, 'Created “globobot-ops”');
-	t.regex(frame, /❯◆\s+globobot-ops\s+messages:created\s+mentionedPeople=me/);
+	t.regex(frame, /❯◆\s+globobot-ops\s+messages:created\s+—/);
 	const [stored] = sandbox.webhooks();
-	t.like(stored, {name: 'globobot-ops', targetUrl: ownTarget, resource: 'messages', event: 'created', filter: 'mentionedPeople=me', secret: knownSecret});
+	t.like(stored, {name: 'globobot-ops', targetUrl: ownTarget, resource: 'messages', event: 'created', secret: knownSecret});
+	t.is(stored?.filter, undefined);
 });
 
 test('the form explains a bad target URL next to the field and warns about http://', async t => {
@@ -327,11 +335,11 @@ test('keys in one burst act like the same keys one at a time: 40 Backspaces dele
 	stdin.write(keys.down + keys.down + keys.down);
 	await waitForText(lastFrame, /❯ Filter/);
 	stdin.write(keys.up + keys.right);
-	let frame = await waitForText(lastFrame, /❯ Event\s+◂ updated ▸/);
-	t.regex(frame, /Filter\s+mentionedPeople=me/, 'the filter was not edited');
+	await waitForText(lastFrame, /❯ Event\s+◂ updated ▸/);
 	await press(stdin, keys.enter);
-	frame = await waitForText(lastFrame, 'Created “globobot”');
-	t.like(sandbox.webhooks()[0], {targetUrl: 'https://bot.example.com/wtwebhook', event: 'updated', filter: 'mentionedPeople=me'});
+	await waitForText(lastFrame, 'Created “globobot”');
+	t.like(sandbox.webhooks()[0], {targetUrl: 'https://bot.example.com/wtwebhook', event: 'updated'});
+	t.is(sandbox.webhooks()[0]?.filter, undefined, 'the filter was not edited');
 	t.false(/[\u0000-\u001F\u007F]/.test(sandbox.webhooks()[0]!.targetUrl), 'no DEL was typed into the URL');
 
 	// In the list, "jj" in one chunk moves twice.
