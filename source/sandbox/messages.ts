@@ -34,7 +34,8 @@ export function createMessage(state: SandboxState, sender: SandboxPerson, input:
 		roomType: room.type,
 		...(input.toPersonId === undefined ? {} : {toPersonId: input.toPersonId}),
 		...(input.toPersonEmail === undefined ? {} : {toPersonEmail: input.toPersonEmail}),
-		text: input.text ?? rendered?.text ?? '',
+		// A file sent alone has no text at all, as on Webex: the field is absent, not empty.
+		...(input.text !== undefined || rendered ? {text: input.text ?? rendered?.text ?? ''} : {}),
 		...(input.markdown === undefined ? {} : {markdown: input.markdown}),
 		...(rendered ? {html: rendered.html} : {}),
 		personId: sender.id,
