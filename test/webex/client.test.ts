@@ -246,6 +246,18 @@ test('aborting the signal stops a pending 429 wait', async t => {
 	await t.throwsAsync(pending, {message: 'shutting down'});
 });
 
+/** A client of a plain HTTP server standing in for Webex, for answers the sandbox never gives; closed with the test. */
+async function clientOf(t: ExecutionContext, server: http.Server): Promise<WebexClient> {
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	t.teardown(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	const {port} = server.address() as AddressInfo;
+	return createWebexClient({baseUrl: `http://127.0.0.1:${port}/v1`, token: 'secret-token'});
+}
+
 test('a next link in a Link header of its own, after first and prev ones, is followed to the last page', async t => {
 	// The sandbox sends one Link header; a server may send one per relation (RFC 8288), in either case of name.
 	const server = http.createServer((request, response) => {
@@ -257,14 +269,7 @@ test('a next link in a Link header of its own, after first and prev ones, is fol
 		response.writeHead(200, ['Content-Type', 'application/json', ...links]);
 		response.end(JSON.stringify({items: [{...hook, id: second ? 'w2' : 'w1'}]}));
 	});
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	t.teardown(() => {
-		server.closeAllConnections();
-		server.close();
-	});
-	const {port} = server.address() as AddressInfo;
-	const webex = createWebexClient({baseUrl: `http://127.0.0.1:${port}/v1`, token: 'secret-token'});
+	const webex = await clientOf(t, server);
 	t.deepEqual((await all(webex.webhooks.list())).map(webhook => webhook.id), ['w1', 'w2']);
 });
 
@@ -276,14 +281,7 @@ test('a next link to another host is refused, so the token never leaves Webex\'s
 		response.writeHead(200, {'content-type': 'application/json', link: `<http://localhost:${port}/v1/webhooks?cursor=2>; rel="next"`});
 		response.end('{"items":[]}');
 	});
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	t.teardown(() => {
-		server.closeAllConnections();
-		server.close();
-	});
-	const {port} = server.address() as AddressInfo;
-	const webex = createWebexClient({baseUrl: `http://127.0.0.1:${port}/v1`, token: 'secret-token'});
+	const webex = await clientOf(t, server);
 	const error = await t.throwsAsync(all(webex.webhooks.list()), {instanceOf: WebexError});
 	t.regex(error.message, /another host/);
 	t.is(requests.length, 1);
