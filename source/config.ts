@@ -54,6 +54,8 @@ export interface Config extends CrmSettings, ExposureSettings {
 	auditRetentionMs: number;
 	/** GLOBOBOT_CATCH_UP: how far back (ms) questions missed while the listener was down are still answered; 0: catch-up off. */
 	catchUpMs: number;
+	/** GLOBOBOT_CATCH_UP_EVERY: how often (ms) catch-up also reads what came since its last pass, for a delivery that failed while the listener ran; 0: only on the triggers. */
+	catchUpEveryMs: number;
 	/** GLOBOBOT_RETENTION (default 30d): finished events are forgotten after this long, in milliseconds. */
 	retentionMs: number;
 	/** GLOBOBOT_SEND_TIMEOUT (default 5s): how long one reply POST may take before it counts as ambiguous. */
@@ -309,6 +311,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
 		...parsed.data,
 		auditRetentionMs,
 		catchUpMs,
+		catchUpEveryMs: readCatchUpEvery(env['GLOBOBOT_CATCH_UP_EVERY']),
 		retentionMs,
 		sendTimeoutMs,
 		secretFile,
@@ -347,6 +350,17 @@ function readCatchUp(raw: string | undefined): number {
 	const ms = durationMs(value) ?? Number.NaN;
 	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
 		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
+	}
+	return ms;
+}
+
+/** `5m` (default), `1m`, `30s`, `1h`, or `0` (only on start, reconnects and reactivations); from 1 s to 1 d. */
+function readCatchUpEvery(raw: string | undefined): number {
+	const value = nonEmpty(raw) ?? '5m';
+	if (value === '0') return 0;
+	const ms = durationMs(value) ?? Number.NaN;
+	if (!Number.isSafeInteger(ms) || ms < 1000 || ms > 86_400_000) {
+		throw new ConfigError(`GLOBOBOT_CATCH_UP_EVERY must be a duration from 1s to 1d such as 5m or 30s, or 0 to read only after a restart or reconnect (got "${value.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}")`);
 	}
 	return ms;
 }

@@ -157,6 +157,20 @@ test('serve: GLOBOBOT_ACCOUNT_PATTERN that RE2 cannot run stops it, exit 2', asy
 	await refusedAtStart(t, ['serve'], {GLOBOBOT_ACCOUNT_PATTERN: '(?<![A-Z])ACCT\\d+'}, /^globobot-admin: GLOBOBOT_ACCOUNT_PATTERN is not a pattern globobot can run/);
 });
 
+test('GLOBOBOT_CATCH_UP_EVERY: 5m by default, 1s to 1d, 0 for none; anything else is a one-line ConfigError', t => {
+	t.is(loadConfig({}, env({})).catchUpEveryMs, 300_000);
+	t.is(loadConfig({}, env({GLOBOBOT_CATCH_UP_EVERY: '30s'})).catchUpEveryMs, 30_000);
+	t.is(loadConfig({}, env({GLOBOBOT_CATCH_UP_EVERY: '0'})).catchUpEveryMs, 0);
+	for (const bad of ['10', '500ms', '2d', 'often', '-5m']) {
+		const error = t.throws(() => loadConfig({}, env({GLOBOBOT_CATCH_UP_EVERY: bad})), {instanceOf: ConfigError});
+		t.regex(error!.message, /^GLOBOBOT_CATCH_UP_EVERY must be a duration from 1s to 1d[^\n]*$/);
+	}
+});
+
+test('serve: a bad GLOBOBOT_CATCH_UP_EVERY stops it with one line, exit 2', async t => {
+	await refusedAtStart(t, ['serve'], {GLOBOBOT_CATCH_UP_EVERY: 'often'}, /^globobot-admin: GLOBOBOT_CATCH_UP_EVERY must be a duration/);
+});
+
 test('GLOBOBOT_CATCH_UP: 1h by default, a duration, 0 for off; anything else is a one-line ConfigError', t => {
 	t.is(loadConfig({}, env({})).catchUpMs, 3_600_000);
 	t.is(loadConfig({}, env({GLOBOBOT_CATCH_UP: '30m'})).catchUpMs, 1_800_000);

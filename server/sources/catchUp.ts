@@ -8,7 +8,10 @@
 // watermark (less an overlap) but never before GLOBOBOT_CATCH_UP ago, all in
 // Webex's time; the watermark moves past a pass only once everything it found
 // is recorded, and a Webex or store failure reads the same gap again later,
-// with backoff.
+// with backoff. A delivery can also fail while the listener runs (a network
+// blip, a proxy restarting) with nothing to trigger a pass, and later
+// deliveries raise the watermark past it; so every `everyMs` a sweep reads
+// from where the last pass ended, whatever the watermark says since.
 import {WebexError} from '../../source/webex/errors.js';
 import type {WebexClient} from '../../source/webex/types.js';
 import type {Logger} from '../logger.js';
@@ -60,6 +63,8 @@ export interface CatchUpOptions {
 	 * the cost of a few duplicates. Default 2 minutes.
 	 */
 	overlapMs?: number;
+	/** GLOBOBOT_CATCH_UP_EVERY: a sweep this often reads what came since the last pass ended. Default 0: none. */
+	everyMs?: number;
 	/** Backoff between failed passes: doubling from min to max, with jitter. Defaults 2 s and 5 min. */
 	minRetryMs?: number;
 	maxRetryMs?: number;
@@ -117,6 +122,9 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 	let failures = 0;
 	let last: PassSummary | undefined;
 	let failing: {reason: string; retryAt: number} | undefined;
+	/** Where the last pass that read everything ended (Webex time): a sweep reads from here, even when deliveries raised the watermark since. */
+	let coveredUntil: number | undefined;
+	let sweepTimer: NodeJS.Timeout | undefined;
 
 	function trigger(reason: string): void {
 		if (stopped || !accept || !watermark) return;
@@ -138,6 +146,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 			try {
 				const summary = await pass(current);
 				last = summary;
+				coveredUntil = summary.gapEnd;
 				failures = 0;
 				failing = undefined;
 				watermark!.advance(summary.gapEnd);
@@ -179,7 +188,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 		// Taken before the first list: whatever Webex created before it is visible to the lists below.
 		const gapEnd = now();
 		const boundStart = gapEnd - options.boundMs;
-		const fromWatermark = watermark!.durable! - overlapMs;
+		const fromWatermark = Math.min(watermark!.durable!, coveredUntil ?? Number.POSITIVE_INFINITY) - overlapMs;
 		const gapStart = Math.max(fromWatermark, boundStart);
 		const summary: PassSummary = {reason, rooms: 0, skippedRooms: 0, found: 0, received: 0, duplicates: 0, unavailable: 0, gapStart, gapEnd, truncated: fromWatermark < boundStart, durationMs: 0};
 
@@ -227,12 +236,22 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 				await watermark.flush();
 				logger?.info({outcome: 'catch-up-first-start', since: iso(webexAt)}, 'first start: nothing to catch up; questions from now on are answered');
 				tell({kind: 'first-start', webexAt});
-				return;
+				coveredUntil = webexAt;
+			} else {
+				trigger('start');
 			}
-			trigger('start');
+			if (options.everyMs) {
+				// A pass under way (or failing, with its retry due) already reads this far.
+				sweepTimer = setInterval(() => {
+					if (!running && !retryTimer) trigger('sweep');
+				}, options.everyMs);
+				sweepTimer.unref();
+			}
 		},
 		async stop() {
 			stopped = true;
+			if (sweepTimer) clearInterval(sweepTimer);
+			sweepTimer = undefined;
 			if (retryTimer) clearTimeout(retryTimer);
 			retryTimer = undefined;
 			// A pass stuck behind a long Retry-After is not waited for: its gap stays unread, and is read at the next start.

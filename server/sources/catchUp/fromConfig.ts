@@ -6,13 +6,14 @@ import {openWatermarkStore} from '../../store/watermark.js';
 import {createCatchUp, type CatchUpSource} from '../catchUp.js';
 import type {SourceContext} from '../context.js';
 
-export async function catchUpFromConfig(config: Pick<Config, 'catchUpMs'>, context: SourceContext, webexNow: () => number): Promise<CatchUpSource | undefined> {
+export async function catchUpFromConfig(config: Pick<Config, 'catchUpMs' | 'catchUpEveryMs'>, context: SourceContext, webexNow: () => number): Promise<CatchUpSource | undefined> {
 	if (config.catchUpMs <= 0) return undefined;
 	return createCatchUp({
 		webex: context.webex,
 		botId: context.bot.id,
 		watermarkStore: await openWatermarkStore(context.store),
 		boundMs: config.catchUpMs,
+		everyMs: config.catchUpEveryMs,
 		now: webexNow,
 		logger: context.logger,
 		onCount: (outcome, count) => context.metrics.catchUp(outcome, count),

@@ -15,7 +15,7 @@ import type {AcceptResult, Delivery} from '../../../server/sources/source.js';
 import {sqlStoreOf} from '../../../server/store/open.js';
 import {openWatermarkStore, type WatermarkStore} from '../../../server/store/watermark.js';
 import {backends, openTestDatabase, sqliteBackend, type Backend} from '../../helpers/databases.js';
-import {botMessages, listenerConfig, registerWebhook, secret, startWorld, waitFor, waitForBotMessages, waitForQuiet} from '../harness.js';
+import {botMessages, listenerConfig, registerWebhook, secret, startTestListener, startWorld, targetOf, waitFor, waitForBotMessages, waitForQuiet} from '../harness.js';
 import {startListener} from '../../../server/listener.js';
 import {silentLogger} from '../../../server/logger.js';
 
@@ -303,6 +303,35 @@ test('a delivery observed from the webhook raises the watermark; one while a gap
 	t.is(await world.watermark.read(), afterPass + 5000);
 });
 
+test('a sweep reads from where the last pass ended: a question whose delivery failed is found although later deliveries raised the watermark', async t => {
+	const world = await bed(t);
+	await gapSince(world, Date.now() - 1000);
+	const source = world.catchUp({everyMs: 300, watermarkIntervalMs: 10});
+	await world.start(source);
+	t.like(source.lastPass(), {reason: 'start', found: 0});
+	// Its delivery failed (nobody said so: no trigger); a later question's arrived and raised the watermark past it.
+	const missed = await askDirect(world, 'alice', 'acct100?');
+	source.observe({messageId: 'M-later', roomId: world.aliceDirect.id, personId: world.alice.person.id, source: 'webhook', createdAt: Date.parse(missed.created) + 60_000}, 'received');
+	await waitFor('the watermark past the missed question', () => world.watermark.read(), value => value === Date.parse(missed.created) + 60_000, 10_000);
+	await waitFor('a sweep', async () => source.lastPass(), pass => pass?.reason === 'sweep' && pass.received === 1, 10_000);
+	t.deepEqual(ids(world), [missed.id]);
+	t.like(world.accepted.at(-1)!.delivery, {source: 'catch-up', messageId: missed.id});
+	// The next sweeps find it again as a duplicate (their overlap) or not at all, never as new.
+	await waitFor('another sweep', async () => world.events.filter(event => event.kind === 'pass').length, passes => passes >= 3, 10_000);
+	t.deepEqual(ids(world), [missed.id]);
+});
+
+test('without everyMs nothing reads on its own after the start', async t => {
+	const world = await bed(t);
+	await gapSince(world, Date.now() - 1000);
+	const source = world.catchUp();
+	await world.start(source);
+	await askDirect(world, 'alice', 'acct100?');
+	await sleep(700);
+	t.is(world.events.filter(event => event.kind === 'pass').length, 1);
+	t.deepEqual(ids(world), []);
+});
+
 // --- The listener, end to end: a restart catches up, and a late webhook is a duplicate.
 
 test('a restarted listener answers what was asked while it was down, once; a late webhook for it is a duplicate', async t => {
@@ -350,4 +379,26 @@ test('a restarted listener answers what was asked while it was down, once; a lat
 	t.regex(metrics, /globobot_catch_up_total\{outcome="duplicate"\} 1/);
 	// The activity pane shows what catch-up brought in, not the overlap it re-read.
 	t.deepEqual(events, ['received missed', 'received missed']);
+});
+
+test('a delivery lost while the listener runs (no restart, no trigger) is answered by the next sweep, once', async t => {
+	t.timeout(60_000);
+	const world = await startWorld(t, sqliteBackend);
+	const listener = await startTestListener(t, world, {GLOBOBOT_CATCH_UP_EVERY: '1s'});
+	await registerWebhook(world, targetOf(listener));
+	const caughtUp: string[] = [];
+	listener.onEvent(event => event.source === 'catch-up' && event.outcome === 'received' && event.eventId !== undefined && caughtUp.push(event.eventId));
+	// A network blip: this one delivery never reaches the listener, and Webex does not send it again.
+	world.sandbox.faults.add({target: 'delivery', drop: true, times: 1});
+	const missed = await world.sandbox.sendMessage(world.alice.token, {roomId: world.aliceDirect.id, text: 'acct100?'});
+	await world.sandbox.idle();
+	t.false(world.sandbox.deliveries().some(record => record.messageId === missed.id && record.ok));
+	await world.sandbox.sendMessage(world.bob.token, {roomId: world.bobDirect.id, text: 'acct200?'});
+	await waitForBotMessages(world, 2);
+	await sleep(2500); // more sweeps: each reads the question again, as a duplicate
+	await waitForQuiet(world, listener);
+	const replies = botMessages(world);
+	t.is(replies.length, 2);
+	t.is(replies.filter(reply => reply.roomId === world.aliceDirect.id && /ACCT100/.test(reply.text ?? '')).length, 1);
+	t.deepEqual(caughtUp, [missed.id]);
 });
