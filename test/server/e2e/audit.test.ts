@@ -5,6 +5,7 @@
 // Two compiled `serve` replicas on one PostgreSQL database, each delivered
 // every question, keep one valid chain with one decision per question.
 import http from 'node:http';
+import {setTimeout as sleep} from 'node:timers/promises';
 import type {AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
 import {grantsPolicy} from '../../../server/policy/grants.js';
@@ -12,6 +13,7 @@ import {openSqlStore} from '../../../server/store/open.js';
 import type {AuditRecord} from '../../../server/store/audit.js';
 import type {SandboxMessage} from '../../../source/sandbox/index.js';
 import {runCli} from '../../helpers/cli.js';
+import {waitFor} from '../../helpers/poll.js';
 import {backends, postgresAvailable, postgresUrl} from '../../helpers/databases.js';
 import {acceptedQuestions, askMany, freePort, registerWebhook as registerFaultWebhook, repliesPerQuestion, startFaultWorld, startServe, tally, waitForReplies} from '../../faults/helpers.js';
 import {ask, botMessages, registerWebhook, startTestListener, startWorld, targetOf, waitForBotMessages, waitForQuiet, type World} from '../harness.js';
@@ -132,27 +134,31 @@ for (const backend of backends) {
 (postgresAvailable ? test : test.skip)('two compiled serve replicas on one PostgreSQL database, each delivered every question: one decision entry per question, one chain that verifies', async t => {
 	t.timeout(120_000);
 	const world = await startFaultWorld(t, {databaseUrl: await postgresUrl(t)});
-	const [first, second] = await Promise.all([startServe(t, world, await freePort()), startServe(t, world, await freePort())]);
+	// Sweeps every 2 s: a question neither replica acknowledged in the sandbox's 5 s (seen once on a starved CI host)
+	// is caught up by both, and must still be decided once.
+	const sweeping = {GLOBOBOT_CATCH_UP_EVERY: '2s'};
+	const [first, second] = await Promise.all([startServe(t, world, await freePort(), sweeping), startServe(t, world, await freePort(), sweeping)]);
 	await registerFaultWebhook(world, first.webhookUrl);
 	await registerFaultWebhook(world, second.webhookUrl);
+	// The first question's deliveries to both replicas are lost on the way: only the sweeps can find it.
+	world.sandbox.faults.add({target: 'delivery', drop: true, times: 2});
 	const asked = await askMany(world, 40, 20);
-	await waitForReplies(world, asked, 60_000, 2000);
+	await waitForReplies(world, asked, 60_000, 0);
+	await waitFor('a reply to every question', () => repliesPerQuestion(world), replies => asked.every(question => replies.has(question.id)), 60_000).catch(() => undefined);
+	await sleep(2000);
 	const accepted = acceptedQuestions(world.sandbox.deliveries());
-	const counts = tally(world, asked, accepted);
-	t.like(counts, {lost: 0, duplicated: 0});
-	// A question neither replica acknowledged in the sandbox's 5 s (a starved CI machine) is not the
-	// point here; say so, rather than count it against the trail.
 	for (const question of asked.filter(question => !accepted.has(question.id))) {
 		const attempts = world.sandbox.deliveries().filter(record => record.messageId === question.id);
-		t.log(`not acknowledged by either replica: ${attempts.map(record => `${record.status} after ${record.durationMs} ms`).join(', ')}`);
+		t.log(`not acknowledged by either replica, so caught up: ${attempts.map(record => `${record.status} after ${record.durationMs} ms`).join(', ')}`);
 	}
-	t.true(counts.accepted >= asked.length / 2, `most questions reached a replica (${counts.accepted} of ${asked.length})`);
-	const answered = [...repliesPerQuestion(world).keys()];
+	t.false(accepted.has(asked[0]!.id), 'neither replica heard of the first question');
+	t.like(tally(world, asked, accepted), {lost: 0, duplicated: 0});
+	t.is(repliesPerQuestion(world).size, asked.length, 'every question answered');
 
 	const env = {DATABASE_URL: world.databaseUrl, GLOBOBOT_HOME: world.home};
 	const entries = await auditList(env);
-	t.is(entries.length, answered.length, 'one decision entry per question answered, although each reached both replicas');
-	t.deepEqual(entries.map(entry => entry.eventId).sort(), answered.sort());
+	t.is(entries.length, asked.length, 'one decision entry per question, although each reached both replicas');
+	t.deepEqual(entries.map(entry => entry.eventId).sort(), asked.map(question => question.id).sort());
 	// Each with the id of its one threaded reply, whichever replica sent it.
 	const replyTo = new Map(world.sandbox.messages({personId: world.bot.person.id}).map(message => [message.parentId, message.id]));
 	for (const entry of entries) {
