@@ -11,7 +11,9 @@
 // with backoff. A delivery can also fail while the listener runs (a network
 // blip, a proxy restarting) with nothing to trigger a pass, and later
 // deliveries raise the watermark past it; so every `everyMs` a sweep reads
-// from where the last pass ended, whatever the watermark says since.
+// from where the last pass ended, whatever the watermark says since. That
+// mark is kept too (`sweptStore`), so the first pass after a restart also
+// reads what failed in the minutes before the crash.
 import {WebexError} from '../../source/webex/errors.js';
 import type {WebexClient} from '../../source/webex/types.js';
 import type {Logger} from '../logger.js';
@@ -52,6 +54,8 @@ export interface CatchUpOptions {
 	/** The bot's person id: its own messages are never questions. */
 	botId: string;
 	watermarkStore: WatermarkStore;
+	/** Where the last full pass ended, kept across restarts (the `swept` row). Absent: kept in memory only. */
+	sweptStore?: WatermarkStore;
 	/** GLOBOBOT_CATCH_UP: nothing created longer ago than this (Webex time) is answered. */
 	boundMs: number;
 	/** Webex's time now (see catchUp/webexClock.ts). Default: ours. */
@@ -146,7 +150,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 			try {
 				const summary = await pass(current);
 				last = summary;
-				coveredUntil = summary.gapEnd;
+				markSwept(summary.gapEnd);
 				failures = 0;
 				failing = undefined;
 				watermark!.advance(summary.gapEnd);
@@ -177,6 +181,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 		}
 	}
 
+	/** Everything up to `at` was read: later passes start there at the latest. A failed write only costs memory's copy after a restart. */
+	function markSwept(at: number): void {
+		coveredUntil = Math.max(coveredUntil ?? at, at);
+		options.sweptStore?.write(at).catch((error: unknown) => logger?.warn({outcome: 'watermark-write-failed', cause: describe(error)}, 'could not record where catch-up last read to; the next pass writes it again'));
+	}
+
 	function takeRerun(): string | undefined {
 		const next = rerun;
 		rerun = undefined;
@@ -188,8 +198,11 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 		// Taken before the first list: whatever Webex created before it is visible to the lists below.
 		const gapEnd = now();
 		const boundStart = gapEnd - options.boundMs;
-		const fromWatermark = Math.min(watermark!.durable!, coveredUntil ?? Number.POSITIVE_INFINITY) - overlapMs;
-		const gapStart = Math.max(fromWatermark, boundStart);
+		const fromWatermark = watermark!.durable! - overlapMs;
+		// Also from where the last full pass ended: what failed while we ran lies between the two.
+		const fromSwept = (coveredUntil ?? Number.POSITIVE_INFINITY) - overlapMs;
+		const gapStart = Math.max(Math.min(fromWatermark, fromSwept), boundStart);
+		// Truncated means questions asked while nobody listened were left out: the watermark's gap, not the sweep's.
 		const summary: PassSummary = {reason, rooms: 0, skippedRooms: 0, found: 0, received: 0, duplicates: 0, unavailable: 0, gapStart, gapEnd, truncated: fromWatermark < boundStart, durationMs: 0};
 
 		const read = await readGap(options.webex, options.botId, gapStart, () => stopped);
@@ -236,8 +249,9 @@ export function createCatchUp(options: CatchUpOptions): CatchUpSource {
 				await watermark.flush();
 				logger?.info({outcome: 'catch-up-first-start', since: iso(webexAt)}, 'first start: nothing to catch up; questions from now on are answered');
 				tell({kind: 'first-start', webexAt});
-				coveredUntil = webexAt;
+				markSwept(webexAt);
 			} else {
+				coveredUntil = await options.sweptStore?.read().catch(() => undefined);
 				trigger('start');
 			}
 			if (options.everyMs) {

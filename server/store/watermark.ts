@@ -1,7 +1,9 @@
 // The catch-up watermark: the Webex time (epoch ms, Webex's clock, never ours)
 // up to which the listener knows it was receiving. Catch-up after downtime
-// starts from it. One row per listener store; writes only move it forward, so
-// replicas sharing a PostgreSQL database never move it back.
+// starts from it. A second row, `swept`, is where the last catch-up pass that
+// read everything ended (deliveries never move it). One row each per listener
+// store; writes only move them forward, so replicas sharing a PostgreSQL
+// database never move them back.
 import {migrateStore, type StoreMigration} from '../../source/sql/migrate.js';
 import type {SqlStore} from './sql.js';
 
@@ -19,7 +21,8 @@ export interface WatermarkStore {
 	write(webexAt: number): Promise<void>;
 }
 
-const key = 'receiving';
+/** `receiving`: raised by deliveries and passes; `swept`: by passes only. */
+export type WatermarkName = 'receiving' | 'swept';
 
 const sql = {
 	read: 'SELECT webex_at FROM listener_watermark WHERE name = $1',
@@ -30,8 +33,8 @@ const sql = {
 			written_at = excluded.written_at`,
 };
 
-/** Applies the watermark's migration, then reads and writes the one row. */
-export async function openWatermarkStore(store: SqlStore, clock: () => number = Date.now): Promise<WatermarkStore> {
+/** Applies the watermark's migration, then reads and writes the row named `key`. */
+export async function openWatermarkStore(store: SqlStore, clock: () => number = Date.now, key: WatermarkName = 'receiving'): Promise<WatermarkStore> {
 	await migrateStore(store, watermarkMigrations);
 	return {
 		async read() {

@@ -12,6 +12,7 @@ export async function catchUpFromConfig(config: Pick<Config, 'catchUpMs' | 'catc
 		webex: context.webex,
 		botId: context.bot.id,
 		watermarkStore: await openWatermarkStore(context.store),
+		sweptStore: await openWatermarkStore(context.store, Date.now, 'swept'),
 		boundMs: config.catchUpMs,
 		everyMs: config.catchUpEveryMs,
 		now: webexNow,

@@ -23,6 +23,8 @@ interface Bed extends DemoWorld {
 	sandbox: Sandbox;
 	inbox: Inbox;
 	watermark: WatermarkStore;
+	/** The `swept` row of the same database: where the last full pass ended. */
+	swept: WatermarkStore;
 	/** What accept() answered, in order. */
 	accepted: Array<{delivery: Delivery; result: AcceptResult}>;
 	events: CatchUpEvent[];
@@ -39,6 +41,7 @@ async function bed(t: ExecutionContext, backend: Backend = sqliteBackend, sandbo
 	await migrateStore(database.store, listenerMigrations);
 	const inbox = createInbox(database.store);
 	const watermark = await openWatermarkStore(sqlStoreOf(database));
+	const swept = await openWatermarkStore(sqlStoreOf(database), Date.now, 'swept');
 	const accepted: Bed['accepted'] = [];
 	const events: CatchUpEvent[] = [];
 	const counts = new Map<string, number>();
@@ -47,6 +50,7 @@ async function bed(t: ExecutionContext, backend: Backend = sqliteBackend, sandbo
 		sandbox,
 		inbox,
 		watermark,
+		swept,
 		accepted,
 		events,
 		counts,
@@ -318,6 +322,30 @@ test('a sweep reads from where the last pass ended: a question whose delivery fa
 	t.like(world.accepted.at(-1)!.delivery, {source: 'catch-up', messageId: missed.id});
 	// The next sweeps find it again as a duplicate (their overlap) or not at all, never as new.
 	await waitFor('another sweep', async () => world.events.filter(event => event.kind === 'pass').length, passes => passes >= 3, 10_000);
+	t.deepEqual(ids(world), [missed.id]);
+});
+
+test('where the last pass ended is kept: after a restart the first pass reads from there, not only from the watermark', async t => {
+	const world = await bed(t);
+	await gapSince(world, Date.now() - 1000);
+	const before = world.catchUp({sweptStore: world.swept, watermarkIntervalMs: 10});
+	await world.start(before);
+	t.is(await world.swept.read(), before.lastPass()!.gapEnd);
+	// Lost on the way, then a later delivery raises the watermark past it; the process dies before any sweep.
+	const missed = await askDirect(world, 'alice', 'acct100?');
+	before.observe({messageId: 'M-later', roomId: world.aliceDirect.id, personId: world.alice.person.id, source: 'webhook', createdAt: Date.parse(missed.created) + 60_000}, 'received');
+	await waitFor('the watermark past the missed question', () => world.watermark.read(), value => value === Date.parse(missed.created) + 60_000, 10_000);
+	await before.stop();
+
+	// Without the kept mark a restart reads from the watermark and never sees it …
+	const forgetful = world.catchUp();
+	await world.start(forgetful);
+	t.like(forgetful.lastPass(), {reason: 'start', found: 0});
+	await forgetful.stop();
+	// … with it, the restart finds it.
+	const after = world.catchUp({sweptStore: world.swept});
+	await world.start(after);
+	t.like(after.lastPass(), {reason: 'start', received: 1});
 	t.deepEqual(ids(world), [missed.id]);
 });
 
