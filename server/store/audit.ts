@@ -14,7 +14,7 @@ export {appendAuditEntry, type AppendOptions, migrateAudit, recordAuditReplyIds}
 export {auditDecisionOf, auditOnDecided, auditOnReplied} from './audit/hooks.js';
 export {auditMigrations} from './audit/migrations.js';
 export {canonicalForm, canonicalObject, hashOf} from './audit/canonical.js';
-export {type Anchor, checkRecordedHead, type RecordedHead, verifyAudit, verifyEntries, verifyExport, type VerifyResult} from './audit/verify.js';
+export {type Anchor, checkRecordedHead, type Verification, type RecordedHead, recordedHeadOfEmptyChain, verifyAudit, verifyEntries, verifyExport, type VerifyResult} from './audit/verify.js';
 export {pruneAudit, type PruneResult} from './audit/prune.js';
 export {applyAuditRetention, startAuditRetention, type RetentionOptions} from './audit/retention.js';
 export {auditCheck, type AuditCheck, auditTableExists} from './audit/health.js';

@@ -11,16 +11,16 @@ import {
 	accountOutcomes,
 	AuditError,
 	checkRecordedHead,
-	genesisHash,
 	type AuditFilter,
 	type AuditRecord,
 	exportAudit,
+	type Verification,
 	exportLine,
 	listAudit,
 	migrateAudit,
 	parseExportLine,
 	pruneAudit,
-	type RecordedHead,
+	recordedHeadOfEmptyChain,
 	verifyAudit,
 	verifyEntries,
 	verifyExport,
@@ -239,14 +239,8 @@ function recordedHead(text: string | undefined): {seq: number; hash: string} | u
 
 type Head = {seq: number; hash: string};
 
-interface Verified {
-	result: VerifyResult;
-	recorded?: RecordedHead;
-	/** A file's first entry. */
-	first?: number;
-}
 
-async function verifyFile(file: string, partial: boolean, head: Head | undefined): Promise<Verified> {
+async function verifyFile(file: string, partial: boolean, head: Head | undefined): Promise<Verification> {
 	try {
 		return await verifyExport(exportFile(file), partial ? 'first' : 'whole', head);
 	} catch (error) {
@@ -256,10 +250,9 @@ async function verifyFile(file: string, partial: boolean, head: Head | undefined
 	}
 }
 
-async function verifyDatabase(store: SqlStore, head: Head | undefined): Promise<Verified> {
+async function verifyDatabase(store: SqlStore, head: Head | undefined): Promise<Verification> {
 	if (!(await auditTableExists(store))) {
-		const recorded: RecordedHead | undefined = head && (head.seq !== 0 ? 'removed' : head.hash === genesisHash ? 'same' : 'changed');
-		return {result: await verifyEntries([]), recorded};
+		return {result: await verifyEntries([]), ...(head && {recorded: recordedHeadOfEmptyChain(head)})};
 	}
 	const result = await verifyAudit(store);
 	// A chain rewritten from some entry on, rehashed, verifies; the head recorded earlier then is no longer in it.
@@ -267,7 +260,7 @@ async function verifyDatabase(store: SqlStore, head: Head | undefined): Promise<
 }
 
 /** The recorded head's fate as a broken chain, when it is one. */
-function headProblem({result, recorded, first}: Verified, head: Head, file: boolean): VerifyResult {
+function headProblem({result, recorded, first}: Verification, head: Head, file: boolean): VerifyResult {
 	if (!result.ok) return result;
 	const fail = (problem: 'altered' | 'removed', detail: string): VerifyResult => ({ok: false, seq: head.seq, problem, detail, entries: result.entries});
 	if (recorded === 'changed') return fail('altered', 'its hash is not the one recorded earlier (--head): the chain was rewritten from there or before');

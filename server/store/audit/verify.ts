@@ -169,6 +169,19 @@ export async function verifyAudit(db: SqlExecutor): Promise<VerifyResult> {
 /** What became of a head recorded earlier: unchanged, changed, pruned since, removed, or (a partial file) not in the file. */
 export type RecordedHead = 'same' | 'changed' | 'pruned' | 'removed' | 'outside';
 
+/** Head 0 is the genesis, in every chain and file: only its hash can differ. */
+const genesisFate = (hash: string): RecordedHead => (hash === genesisHash ? 'same' : 'changed');
+
+/** A recorded head against a chain with no entries at all (no audit table yet): the genesis, or gone. */
+export const recordedHeadOfEmptyChain = (head: {seq: number; hash: string}): RecordedHead => (head.seq === 0 ? genesisFate(head.hash) : 'removed');
+
+/** A chain or an export file verified: the verdict, the recorded head's fate (when one was given), a file's first entry. */
+export interface Verification {
+	result: VerifyResult;
+	recorded?: RecordedHead;
+	first?: number;
+}
+
 /**
  * Whether an entry recorded earlier (seq and hash, e.g. a head printed by an earlier verify and kept
  * elsewhere) is still in the chain unchanged. Someone able to write the database could rewrite an
@@ -176,7 +189,7 @@ export type RecordedHead = 'same' | 'changed' | 'pruned' | 'removed' | 'outside'
  * a head kept outside can. Call it on a chain that verified.
  */
 export async function checkRecordedHead(db: SqlExecutor, seq: number, hash: string): Promise<Exclude<RecordedHead, 'outside'>> {
-	if (seq === 0) return hash === genesisHash ? 'same' : 'changed';
+	if (seq === 0) return genesisFate(hash) as 'same' | 'changed';
 	const row = await db.get<{hash: string}>('SELECT hash FROM audit_entries WHERE seq = $1', [seq]);
 	if (row) return row.hash === hash ? 'same' : 'changed';
 	const checkpoint = await db.get<{through_hash: string}>("SELECT through_hash FROM audit_entries WHERE kind = 'prune' AND through_seq = $1 ORDER BY seq DESC LIMIT 1", [seq]);
@@ -190,7 +203,7 @@ export async function checkRecordedHead(db: SqlExecutor, seq: number, hash: stri
  * Verifies an export file's entries (`anchor` 'whole' or 'first'), and when `head` is given, whether
  * that recorded entry is in the verified file with that hash (or in a checkpoint that pruned it).
  */
-export async function verifyExport(entries: AsyncIterable<Checked>, anchor: 'whole' | 'first', head?: {seq: number; hash: string}): Promise<{result: VerifyResult; recorded?: RecordedHead; first?: number}> {
+export async function verifyExport(entries: AsyncIterable<Checked>, anchor: 'whole' | 'first', head?: {seq: number; hash: string}): Promise<Verification> {
 	let first: number | undefined;
 	let found: string | undefined; // the head's hash as the file has it
 	let prunedPast = false; // a checkpoint in the file removed entries after the head
@@ -203,7 +216,7 @@ export async function verifyExport(entries: AsyncIterable<Checked>, anchor: 'who
 	});
 	if (!head || !result.ok) return {result, first};
 	let recorded: RecordedHead;
-	if (head.seq === 0) recorded = head.hash === genesisHash ? 'same' : 'changed';
+	if (head.seq === 0) recorded = genesisFate(head.hash);
 	else if (found !== undefined) recorded = found === head.hash ? 'same' : 'changed';
 	else if (head.seq > result.head.seq) recorded = 'removed';
 	else recorded = prunedPast ? 'pruned' : 'outside';
