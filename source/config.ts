@@ -343,27 +343,27 @@ function readWebhookCheck(raw: string | undefined): number {
 
 // --- GLOBOBOT_CATCH_UP (catch-up after downtime) ---------------------------
 
-/** `1h` (default), `30m`, `90s`, `2d`, or `0` (off). A bare number other than 0 is refused: seconds or hours would be a guess. */
-function readCatchUp(raw: string | undefined): number {
-	const value = nonEmpty(raw) ?? '1h';
+/**
+ * A duration for `name`, or `0` for off; `wording` says the range and what 0 means. A bare number other
+ * than 0 is refused: seconds or hours would be a guess.
+ */
+function durationOrOff(name: string, raw: string | undefined, fallback: string, {min, max}: {min: number; max: number}, wording: string): number {
+	const value = nonEmpty(raw) ?? fallback;
 	if (value === '0') return 0;
 	const ms = durationMs(value) ?? Number.NaN;
-	if (!Number.isSafeInteger(ms) || ms <= 0 || ms > 7 * 86_400_000) {
-		throw new ConfigError(`GLOBOBOT_CATCH_UP must be a duration up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off (got "${value.slice(0, 20)}")`);
+	if (!Number.isSafeInteger(ms) || ms < min || ms > max) {
+		throw new ConfigError(`${name} must be a duration ${wording} (got "${value.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}")`);
 	}
 	return ms;
 }
 
-/** `5m` (default), `1m`, `30s`, `1h`, or `0` (only on start, reconnects and reactivations); from 1 s to 1 d. */
-function readCatchUpEvery(raw: string | undefined): number {
-	const value = nonEmpty(raw) ?? '5m';
-	if (value === '0') return 0;
-	const ms = durationMs(value) ?? Number.NaN;
-	if (!Number.isSafeInteger(ms) || ms < 1000 || ms > 86_400_000) {
-		throw new ConfigError(`GLOBOBOT_CATCH_UP_EVERY must be a duration from 1s to 1d such as 5m or 30s, or 0 to read only after a restart or reconnect (got "${value.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}")`);
-	}
-	return ms;
-}
+/** `1h` (default), `30m`, `90s`, `2d`, or `0` (off). */
+const readCatchUp = (raw: string | undefined) =>
+	durationOrOff('GLOBOBOT_CATCH_UP', raw, '1h', {min: 1, max: 7 * 86_400_000}, 'up to 7d such as 1h, 30m or 90s, or 0 to turn catch-up off');
+
+/** `5m` (default), `1m`, `30s`, `1h`, or `0` (only on start, reconnects and reactivations). */
+const readCatchUpEvery = (raw: string | undefined) =>
+	durationOrOff('GLOBOBOT_CATCH_UP_EVERY', raw, '5m', {min: 1000, max: 86_400_000}, 'from 1s to 1d such as 5m or 30s, or 0 to read only after a restart or reconnect');
 // --- end GLOBOBOT_CATCH_UP ----------------------------------------------------
 
 /**
